@@ -1,0 +1,85 @@
+#include "bench_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "console.h"
+#include "fingerprint.h"
+#include "results.h"
+#include "rundir.h"
+#include "suite.h"
+
+/* Writes one named file into the run; returns 0 or prints why and returns -1. */
+static int write_file(const run_dir *rd, const char *name, char *text) {
+    char err[600];
+    if (!text) {
+        fprintf(stderr, "q35bench: out of memory while rendering %s\n", name);
+        return -1;
+    }
+    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
+    if (rc) fprintf(stderr, "q35bench: %s\n", err);
+    free(text);
+    return rc;
+}
+
+int bench_execute(const suite_config *cfg, const bench_options *opt) {
+    char err[600];
+    run_dir rd;
+    char *effective = config_effective_text(cfg);
+    if (!effective) {
+        fprintf(stderr, "q35bench: out of memory\n");
+        return EXIT_USAGE;
+    }
+    int rc = opt->out_dir ? rundir_open(opt->out_dir, &rd, err, sizeof err)
+                          : rundir_create(opt->results_root ? opt->results_root : "results",
+                                          effective, &rd, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "q35bench: %s\n", err);
+        free(effective);
+        return EXIT_USAGE;
+    }
+
+    timer_info ti;
+    timer_measure(&ti);
+    cJSON *machine = fingerprint_collect(&ti);
+    fingerprint_print_summary(stderr, machine);
+    fprintf(stderr, "suite '%s' from %s: %zu cases, results in %s\n", cfg->name, cfg->path,
+            suite_case_count(cfg), rd.path);
+
+    /* Context first, so even an interrupted run says what it ran on (without COMPLETE). */
+    char *machine_text = cJSON_Print(machine);
+    if (write_file(&rd, "bench.config.ini", effective) ||
+        (opt->config_text && write_file(&rd, "bench.config.source.ini", strdup(opt->config_text))) ||
+        write_file(&rd, "machine.json", machine_text)) {
+        cJSON_Delete(machine);
+        return EXIT_USAGE;
+    }
+
+    suite_results res;
+    if (suite_run(cfg, &res, opt->quiet ? NULL : stderr) != 0) {
+        fprintf(stderr, "q35bench: out of memory for %zu cases\n", suite_case_count(cfg));
+        cJSON_Delete(machine);
+        return EXIT_FAILURES;
+    }
+    int io = write_file(&rd, "bench.json",
+                        results_bench_json(cfg, &res, machine, rd.id, opt->executable));
+    io = io || write_file(&rd, "bench.tsv", results_bench_tsv(&res));
+    io = io || write_file(&rd, "bench.samples.tsv", results_samples_tsv(&res));
+    if (!io && !opt->out_dir && rundir_seal(&rd, err, sizeof err)) {
+        fprintf(stderr, "q35bench: %s\n", err);
+        io = 1;
+    }
+    console_print_table(stdout, &res);
+    printf("results: %s%s\n", rd.path, opt->out_dir ? " (not sealed: part of a larger run)" : "");
+    int status = io                              ? EXIT_USAGE
+                 : (res.failed || res.errors)     ? EXIT_FAILURES
+                                                  : EXIT_OK;
+    if (res.failed)
+        fprintf(stderr, "q35bench: %zu case(s) FAILED the correctness gate\n", res.failed);
+    if (res.errors) fprintf(stderr, "q35bench: %zu case(s) could not run\n", res.errors);
+    suite_results_free(&res);
+    cJSON_Delete(machine);
+    return status;
+}

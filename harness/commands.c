@@ -1,0 +1,17 @@
+#include "commands.h"
+
+static const command commands[] = {
+    {"list", "[--json]", "list kernel variants, their formats and whether this CPU runs them",
+     cmd_list},
+    {"bench", "CONFIG [--results DIR | --out RUN_DIR] [--quiet]",
+     "run a suite config: gate, time, and write a results directory", cmd_bench},
+    {"run", "KERNEL NxK [--batch M,...] [--threads T,...] [options]",
+     "benchmark one kernel on one shape from the command line (see 'run --help')", cmd_run},
+    {"newrun", "[--results DIR]", "create an empty run directory and print its path", cmd_newrun},
+    {"seal", "RUN_DIR", "mark a run directory complete (writes COMPLETE with file hashes)",
+     cmd_seal},
+    {"verify", "RUN_DIR", "check that a run directory is complete and unaltered", cmd_verify},
+};
+
+size_t command_count(void) { return sizeof commands / sizeof commands[0]; }
+const command *command_at(size_t i) { return i < command_count() ? &commands[i] : 0; }

@@ -1,0 +1,480 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_values.h"
+#include "ini_file.h"
+#include "text_buf.h"
+#include "kernels/registry.h"
+
+#define DEFAULT_SEED 42
+#define DEFAULT_MIN_TIME_MS 100.0
+#define DEFAULT_REPETITIONS 5
+#define DEFAULT_WARMUP 1
+#define DEFAULT_GATE_MAX_MACS (UINT64_C(1) << 26)
+#define MAX_BATCH 65536
+#define MAX_THREADS 1024
+#define MAX_GROUP (1 << 20)
+
+static const char *const scales_names[] = {"default", "shared", "split", NULL};
+static const char *const symmetry_names[] = {"default", "symmetric", "asymmetric", NULL};
+static const char *const scale_type_names[] = {"default", "fp32", "fp16", NULL};
+static const char *const dequant_names[] = {"correct", "seed", NULL};
+
+const char *config_scales_name(quant_scales s) { return scales_names[s]; }
+const char *config_symmetry_name(quant_symmetry s) { return symmetry_names[s]; }
+const char *config_scale_type_name(quant_scale_type s) { return scale_type_names[s]; }
+const char *config_dequant_name(quant_dequant d) { return dequant_names[d]; }
+
+/* What a [sweep] said before shapes and kernels can be resolved (shapes may come later). */
+typedef struct raw_sweep {
+    char *kernels, *exclude, *shapes;
+    int kernels_line, exclude_line, shapes_line;
+    bool has_batch, has_threads;
+} raw_sweep;
+
+typedef struct load_state {
+    suite_config *cfg;
+    raw_sweep *raw; /* parallel to cfg->sweeps, freed after loading */
+    bool has_suite, has_shapes, has_name;
+    int suite_line, shapes_line;
+} load_state;
+
+static int add_sweep(load_state *st, const char *name, int line, char *why, size_t len) {
+    suite_config *cfg = st->cfg;
+    for (size_t i = 0; i < cfg->n_sweeps; i++)
+        if (strcmp(cfg->sweeps[i].name, name) == 0) {
+            snprintf(why, len, "sweep '%s' is defined twice (first at line %d)", name,
+                     cfg->sweeps[i].line);
+            return -1;
+        }
+    config_sweep *sw = realloc(cfg->sweeps, (cfg->n_sweeps + 1) * sizeof *sw);
+    raw_sweep *raw = sw ? realloc(st->raw, (cfg->n_sweeps + 1) * sizeof *raw) : NULL;
+    if (sw) cfg->sweeps = sw;
+    if (raw) st->raw = raw;
+    if (!sw || !raw) {
+        snprintf(why, len, "out of memory");
+        return -1;
+    }
+    memset(&sw[cfg->n_sweeps], 0, sizeof *sw);
+    memset(&raw[cfg->n_sweeps], 0, sizeof *raw);
+    config_sweep *s = &sw[cfg->n_sweeps];
+    if (cv_name(name, s->name, sizeof s->name, why, len)) return -1;
+    s->line = line;
+    s->qp.group_size = QUANT_GROUP_DEFAULT;
+    cfg->n_sweeps++;
+    return 0;
+}
+
+static int on_section(void *user, const char *section, int line, char *why, size_t len) {
+    load_state *st = user;
+    if (strcmp(section, "suite") == 0) {
+        st->has_suite = true;
+        st->suite_line = line;
+        return 0;
+    }
+    if (strcmp(section, "shapes") == 0) {
+        st->has_shapes = true;
+        st->shapes_line = line;
+        return 0;
+    }
+    if (strncmp(section, "sweep", 5) == 0 && (section[5] == ' ' || section[5] == '\t')) {
+        const char *name = section + 5;
+        while (*name == ' ' || *name == '\t') name++;
+        return add_sweep(st, name, line, why, len);
+    }
+    snprintf(why, len, "unknown section [%s]; expected [suite], [shapes] or [sweep NAME]",
+             section);
+    return -1;
+}
+
+static int suite_entry(load_state *st, const char *key, const char *value, char *why,
+                       size_t len) {
+    suite_config *cfg = st->cfg;
+    uint64_t u;
+    double d;
+    if (strcmp(key, "name") == 0) {
+        st->has_name = true;
+        return cv_name(value, cfg->name, sizeof cfg->name, why, len);
+    }
+    if (strcmp(key, "description") == 0) {
+        snprintf(cfg->description, sizeof cfg->description, "%s", value);
+        return 0;
+    }
+    if (strcmp(key, "seed") == 0) return cv_u64(value, 0, UINT64_MAX, &cfg->seed, why, len);
+    if (strcmp(key, "min_time_ms") == 0) {
+        if (cv_double(value, 0.001, 600000.0, &d, why, len)) return -1;
+        cfg->min_time_s = d / 1000.0;
+        return 0;
+    }
+    if (strcmp(key, "repetitions") == 0) {
+        if (cv_u64(value, 1, 1000, &u, why, len)) return -1;
+        cfg->repetitions = (int)u;
+        return 0;
+    }
+    if (strcmp(key, "warmup") == 0) {
+        if (cv_u64(value, 0, 1000, &u, why, len)) return -1;
+        cfg->warmup = (int)u;
+        return 0;
+    }
+    if (strcmp(key, "gate_max_macs") == 0)
+        return cv_u64(value, 1024, UINT64_C(1) << 40, &cfg->gate_max_macs, why, len);
+    snprintf(why, len,
+             "unknown key '%s' in [suite]; expected name, description, seed, min_time_ms, "
+             "repetitions, warmup or gate_max_macs",
+             key);
+    return -1;
+}
+
+static int shape_entry(load_state *st, const char *key, const char *value, int line,
+                       char *why, size_t len) {
+    suite_config *cfg = st->cfg;
+    config_shape s = {.line = line};
+    if (cv_name(key, s.name, sizeof s.name, why, len)) return -1;
+    if (strcmp(s.name, "all") == 0) {
+        snprintf(why, len, "'all' is reserved; choose another shape name");
+        return -1;
+    }
+    if (cv_shape(value, &s.n, &s.k, why, len)) return -1;
+    config_shape *grown = realloc(cfg->shapes, (cfg->n_shapes + 1) * sizeof *grown);
+    if (!grown) {
+        snprintf(why, len, "out of memory");
+        return -1;
+    }
+    cfg->shapes = grown;
+    cfg->shapes[cfg->n_shapes++] = s;
+    return 0;
+}
+
+/* Parses a list of integers in [min, max] into a new array. */
+static int int_list(const char *value, uint64_t min, uint64_t max, uint64_t **out, size_t *n,
+                    char *why, size_t len) {
+    cv_list l;
+    if (cv_split(value, &l, why, len)) return -1;
+    uint64_t *v = calloc(l.n, sizeof *v);
+    int rc = v ? 0 : -1;
+    if (!v) snprintf(why, len, "out of memory");
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        char item_why[192];
+        if (cv_u64(l.items[i], min, max, &v[i], item_why, sizeof item_why)) {
+            snprintf(why, len, "in list '%s': %s", value, item_why);
+            rc = -1;
+        }
+        for (size_t j = 0; rc == 0 && j < i; j++)
+            if (v[j] == v[i]) {
+                snprintf(why, len, "value %llu appears twice in '%s'", (unsigned long long)v[i],
+                         value);
+                rc = -1;
+            }
+    }
+    if (rc == 0) {
+        *out = v;
+        *n = l.n;
+    } else {
+        free(v);
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+static int sweep_entry(load_state *st, const char *key, const char *value, int line,
+                       char *why, size_t len) {
+    config_sweep *s = &st->cfg->sweeps[st->cfg->n_sweeps - 1];
+    raw_sweep *raw = &st->raw[st->cfg->n_sweeps - 1];
+    char **text = NULL;
+    int *text_line = NULL;
+    if (strcmp(key, "kernels") == 0) text = &raw->kernels, text_line = &raw->kernels_line;
+    if (strcmp(key, "exclude") == 0) text = &raw->exclude, text_line = &raw->exclude_line;
+    if (strcmp(key, "shapes") == 0) text = &raw->shapes, text_line = &raw->shapes_line;
+    if (text) {
+        cv_list l; /* syntax checked now, names resolved once the whole file is read */
+        if (cv_split(value, &l, why, len)) return -1;
+        cv_list_free(&l);
+        *text = strdup(value);
+        *text_line = line;
+        if (!*text) snprintf(why, len, "out of memory");
+        return *text ? 0 : -1;
+    }
+    if (strcmp(key, "batch") == 0) {
+        uint64_t *v;
+        if (int_list(value, 1, MAX_BATCH, &v, &s->n_batch, why, len)) return -1;
+        s->batch = malloc(s->n_batch * sizeof *s->batch);
+        for (size_t i = 0; s->batch && i < s->n_batch; i++) s->batch[i] = (size_t)v[i];
+        free(v);
+        raw->has_batch = s->batch != NULL;
+        return s->batch ? 0 : -1;
+    }
+    if (strcmp(key, "threads") == 0) {
+        uint64_t *v;
+        if (int_list(value, 1, MAX_THREADS, &v, &s->n_threads, why, len)) return -1;
+        s->threads = malloc(s->n_threads * sizeof *s->threads);
+        for (size_t i = 0; s->threads && i < s->n_threads; i++) s->threads[i] = (int)v[i];
+        free(v);
+        raw->has_threads = s->threads != NULL;
+        return s->threads ? 0 : -1;
+    }
+    if (strcmp(key, "group_size") == 0) {
+        uint64_t g;
+        if (strcmp(value, "channel") == 0) s->qp.group_size = QUANT_GROUP_PER_CHANNEL;
+        else if (strcmp(value, "default") == 0) s->qp.group_size = QUANT_GROUP_DEFAULT;
+        else if (cv_u64(value, 2, MAX_GROUP, &g, why, len) || (g & 1)) {
+            snprintf(why, len,
+                     "expected 'default', 'channel' or an even number of weights from 2 to %d, "
+                     "got '%s'",
+                     MAX_GROUP, value);
+            return -1;
+        } else {
+            s->qp.group_size = (int)g;
+        }
+        return 0;
+    }
+    int c;
+    if (strcmp(key, "scales") == 0) {
+        if ((c = cv_choice(value, scales_names, why, len)) < 0) return -1;
+        s->qp.scales = (quant_scales)c;
+        return 0;
+    }
+    if (strcmp(key, "symmetry") == 0) {
+        if ((c = cv_choice(value, symmetry_names, why, len)) < 0) return -1;
+        s->qp.symmetry = (quant_symmetry)c;
+        return 0;
+    }
+    if (strcmp(key, "scale_type") == 0) {
+        if ((c = cv_choice(value, scale_type_names, why, len)) < 0) return -1;
+        s->qp.scale_type = (quant_scale_type)c;
+        return 0;
+    }
+    if (strcmp(key, "dequant") == 0) {
+        if ((c = cv_choice(value, dequant_names, why, len)) < 0) return -1;
+        s->qp.dequant = (quant_dequant)c;
+        return 0;
+    }
+    snprintf(why, len,
+             "unknown key '%s' in [sweep %s]; expected kernels, exclude, shapes, batch, threads, "
+             "group_size, scales, symmetry, scale_type or dequant",
+             key, s->name);
+    return -1;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value,
+                    int line, char *why, size_t len) {
+    load_state *st = user;
+    if (strcmp(section, "suite") == 0) return suite_entry(st, key, value, why, len);
+    if (strcmp(section, "shapes") == 0) return shape_entry(st, key, value, line, why, len);
+    return sweep_entry(st, key, value, line, why, len);
+}
+
+static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
+    snprintf(err, err_len, "%s:%d: %s", label, line, why);
+    return 2;
+}
+
+static int resolve_kernels(config_sweep *s, const raw_sweep *raw, char *why, size_t len,
+                           int *line) {
+    bool *chosen = calloc(kernel_count() + 1, sizeof *chosen);
+    if (!chosen) {
+        snprintf(why, len, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    const char *texts[2] = {raw->kernels, raw->exclude};
+    const int lines[2] = {raw->kernels_line, raw->exclude_line};
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        if (!texts[pass]) continue;
+        cv_list l;
+        *line = lines[pass];
+        if (cv_split(texts[pass], &l, why, len)) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; rc == 0 && i < l.n; i++) {
+            if (pass == 0 && strcmp(l.items[i], "all") == 0) {
+                for (size_t j = 0; j < kernel_count(); j++) chosen[j] = true;
+                continue;
+            }
+            size_t j = 0;
+            while (j < kernel_count() && strcmp(kernel_at(j)->name, l.items[i]) != 0) j++;
+            if (j == kernel_count()) {
+                size_t used = (size_t)snprintf(why, len, "unknown kernel '%s'; known kernels:",
+                                               l.items[i]);
+                for (size_t q = 0; q < kernel_count() && used < len; q++)
+                    used += (size_t)snprintf(why + used, len - used, " %s", kernel_at(q)->name);
+                rc = -1;
+            } else {
+                chosen[j] = pass == 0;
+            }
+        }
+        cv_list_free(&l);
+    }
+    if (rc == 0) {
+        s->kernels = calloc(kernel_count() + 1, sizeof *s->kernels);
+        for (size_t j = 0; s->kernels && j < kernel_count(); j++)
+            if (chosen[j]) s->kernels[s->n_kernels++] = kernel_at(j);
+        if (!s->kernels) {
+            snprintf(why, len, "out of memory");
+            rc = -1;
+        } else if (s->n_kernels == 0) {
+            *line = raw->exclude ? raw->exclude_line : raw->kernels_line;
+            snprintf(why, len, "sweep '%s' selects no kernel", s->name);
+            rc = -1;
+        }
+    }
+    free(chosen);
+    return rc;
+}
+
+static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sweep *raw,
+                          char *why, size_t len) {
+    cv_list l;
+    if (cv_split(raw->shapes, &l, why, len)) return -1;
+    bool all = l.n == 1 && strcmp(l.items[0], "all") == 0;
+    s->shapes = calloc(cfg->n_shapes + 1, sizeof *s->shapes);
+    int rc = s->shapes ? 0 : -1;
+    if (!s->shapes) snprintf(why, len, "out of memory");
+    for (size_t i = 0; rc == 0 && all && i < cfg->n_shapes; i++) s->shapes[s->n_shapes++] = i;
+    for (size_t i = 0; rc == 0 && !all && i < l.n; i++) {
+        size_t j = 0;
+        while (j < cfg->n_shapes && strcmp(cfg->shapes[j].name, l.items[i]) != 0) j++;
+        if (j == cfg->n_shapes) {
+            size_t used = (size_t)snprintf(
+                why, len, "unknown shape '%s'; expected 'all' or names from [shapes]:", l.items[i]);
+            for (size_t q = 0; q < cfg->n_shapes && used < len; q++)
+                used += (size_t)snprintf(why + used, len - used, " %s", cfg->shapes[q].name);
+            rc = -1;
+            break;
+        }
+        for (size_t q = 0; q < s->n_shapes; q++)
+            if (s->shapes[q] == j) {
+                snprintf(why, len, "shape '%s' is listed twice", l.items[i]);
+                rc = -1;
+            }
+        if (rc == 0) s->shapes[s->n_shapes++] = j;
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+/* Checks what must be present and resolves names, once the whole file has been read. */
+static int finish(load_state *st, const char *label, int n_lines, char *err, size_t err_len) {
+    suite_config *cfg = st->cfg;
+    char why[CONFIG_ERROR_LEN];
+    int end = n_lines > 0 ? n_lines : 1;
+    if (!st->has_suite)
+        return fail_at(label, end, err, err_len,
+                       "end of file without a [suite] section (expected at least 'name = ...')");
+    if (!st->has_name)
+        return fail_at(label, st->suite_line, err, err_len,
+                       "[suite] has no 'name' key (expected e.g. name = quick)");
+    if (!st->has_shapes || cfg->n_shapes == 0)
+        return fail_at(label, st->has_shapes ? st->shapes_line : end, err, err_len,
+                       "expected a [shapes] section with at least one 'name = NxK' line");
+    if (cfg->n_sweeps == 0)
+        return fail_at(label, end, err, err_len,
+                       "end of file without a [sweep NAME] section (expected kernels, shapes, "
+                       "batch and threads)");
+    for (size_t i = 0; i < cfg->n_sweeps; i++) {
+        config_sweep *s = &cfg->sweeps[i];
+        raw_sweep *raw = &st->raw[i];
+        const char *missing = !raw->kernels       ? "kernels (e.g. kernels = all)"
+                              : !raw->shapes      ? "shapes (e.g. shapes = all)"
+                              : !raw->has_batch   ? "batch (e.g. batch = 1, 8)"
+                              : !raw->has_threads ? "threads (e.g. threads = 1, 2)"
+                                                  : NULL;
+        if (missing) {
+            snprintf(why, sizeof why, "[sweep %s] has no key %s", s->name, missing);
+            return fail_at(label, s->line, err, err_len, why);
+        }
+        int line = raw->kernels_line;
+        if (resolve_kernels(s, raw, why, sizeof why, &line))
+            return fail_at(label, line, err, err_len, why);
+        if (resolve_shapes(cfg, s, raw, why, sizeof why))
+            return fail_at(label, raw->shapes_line, err, err_len, why);
+    }
+    return 0;
+}
+
+static void free_raw(load_state *st) {
+    for (size_t i = 0; st->raw && i < st->cfg->n_sweeps; i++) {
+        free(st->raw[i].kernels);
+        free(st->raw[i].exclude);
+        free(st->raw[i].shapes);
+    }
+    free(st->raw);
+    st->raw = NULL;
+}
+
+static int load(const char *path, const char *text, suite_config *cfg, char *err,
+                size_t err_len) {
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    cfg->seed = DEFAULT_SEED;
+    cfg->min_time_s = DEFAULT_MIN_TIME_MS / 1000.0;
+    cfg->repetitions = DEFAULT_REPETITIONS;
+    cfg->warmup = DEFAULT_WARMUP;
+    cfg->gate_max_macs = DEFAULT_GATE_MAX_MACS;
+    load_state st = {.cfg = cfg};
+    ini_callbacks cb = {.section = on_section, .entry = on_entry};
+    int n_lines = 0;
+    int rc = text ? ini_load_text(text, path, &cb, &st, &n_lines, err, err_len)
+                  : ini_load_file(path, &cb, &st, &n_lines, err, err_len);
+    if (rc == 0) rc = finish(&st, path, n_lines, err, err_len);
+    free_raw(&st);
+    if (rc) config_free(cfg);
+    return rc;
+}
+
+int config_load(const char *path, suite_config *cfg, char *err, size_t err_len) {
+    return load(path, NULL, cfg, err, err_len);
+}
+
+int config_load_string(const char *text, const char *label, suite_config *cfg, char *err,
+                       size_t err_len) {
+    return load(label, text, cfg, err, err_len);
+}
+
+void config_free(suite_config *cfg) {
+    for (size_t i = 0; i < cfg->n_sweeps; i++) {
+        free(cfg->sweeps[i].kernels);
+        free(cfg->sweeps[i].shapes);
+        free(cfg->sweeps[i].batch);
+        free(cfg->sweeps[i].threads);
+    }
+    free(cfg->sweeps);
+    free(cfg->shapes);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+char *config_effective_text(const suite_config *cfg) {
+    text_buf b = {0};
+    tb_printf(&b, "; effective configuration of suite '%s', loaded from %s\n", cfg->name, cfg->path);
+    tb_printf(&b, "[suite]\nname = %s\n", cfg->name);
+    if (cfg->description[0]) tb_printf(&b, "description = %s\n", cfg->description);
+    tb_printf(&b, "seed = %llu\nmin_time_ms = %.17g\nrepetitions = %d\nwarmup = %d\n",
+        (unsigned long long)cfg->seed, cfg->min_time_s * 1000.0, cfg->repetitions,
+        cfg->warmup);
+    tb_printf(&b, "gate_max_macs = %llu\n\n[shapes]\n", (unsigned long long)cfg->gate_max_macs);
+    for (size_t i = 0; i < cfg->n_shapes; i++)
+        tb_printf(&b, "%s = %zux%zu\n", cfg->shapes[i].name, cfg->shapes[i].n, cfg->shapes[i].k);
+    for (size_t i = 0; i < cfg->n_sweeps; i++) {
+        const config_sweep *s = &cfg->sweeps[i];
+        tb_printf(&b, "\n[sweep %s]\nkernels = ", s->name);
+        for (size_t j = 0; j < s->n_kernels; j++)
+            tb_printf(&b, "%s%s", j ? ", " : "", s->kernels[j]->name);
+        tb_printf(&b, "\nshapes = ");
+        for (size_t j = 0; j < s->n_shapes; j++)
+            tb_printf(&b, "%s%s", j ? ", " : "", cfg->shapes[s->shapes[j]].name);
+        tb_printf(&b, "\nbatch = ");
+        for (size_t j = 0; j < s->n_batch; j++) tb_printf(&b, "%s%zu", j ? ", " : "", s->batch[j]);
+        tb_printf(&b, "\nthreads = ");
+        for (size_t j = 0; j < s->n_threads; j++) tb_printf(&b, "%s%d", j ? ", " : "", s->threads[j]);
+        if (s->qp.group_size == QUANT_GROUP_PER_CHANNEL) tb_printf(&b, "\ngroup_size = channel");
+        else if (s->qp.group_size == QUANT_GROUP_DEFAULT) tb_printf(&b, "\ngroup_size = default");
+        else tb_printf(&b, "\ngroup_size = %d", s->qp.group_size);
+        tb_printf(&b, "\nscales = %s\nsymmetry = %s\nscale_type = %s\ndequant = %s\n",
+            config_scales_name(s->qp.scales), config_symmetry_name(s->qp.symmetry),
+            config_scale_type_name(s->qp.scale_type), config_dequant_name(s->qp.dequant));
+    }
+    return tb_take(&b);
+}

@@ -1,0 +1,77 @@
+/*
+ * Suite configuration: plain, commented `key = value` files parsed with inih.
+ *
+ *   [suite]                     name, seed, min_time_ms, repetitions, warmup, gate_max_macs
+ *   [shapes]                    one line per named shape: ffn_up = 28672x8192 (N x K)
+ *   [sweep NAME] (one or more)  kernels, exclude, shapes, batch, threads and optional
+ *                               quantization parameters (group_size, scales, symmetry,
+ *                               scale_type, dequant)
+ *
+ * Every error names the file and line and says what was expected; loading never leaves a
+ * half-filled config behind.
+ */
+#ifndef Q35_CONFIG_H
+#define Q35_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels/kernel.h"
+
+#define CONFIG_NAME_LEN 64
+#define CONFIG_ERROR_LEN 512
+
+typedef struct config_shape {
+    char name[CONFIG_NAME_LEN];
+    size_t n, k;
+    int line;
+} config_shape;
+
+typedef struct config_sweep {
+    char name[CONFIG_NAME_LEN];
+    int line;
+    const kernel **kernels; /* resolved from `kernels` minus `exclude`, registry order */
+    size_t n_kernels;
+    size_t *shapes; /* indices into suite_config.shapes */
+    size_t n_shapes;
+    size_t *batch;
+    size_t n_batch;
+    int *threads;
+    size_t n_threads;
+    quant_params qp;
+} config_sweep;
+
+typedef struct suite_config {
+    char path[512]; /* as given, for messages */
+    char name[CONFIG_NAME_LEN];
+    char description[256];
+    uint64_t seed;
+    double min_time_s;      /* per repetition */
+    int repetitions;        /* timed repetitions per case */
+    int warmup;             /* untimed calls before calibration */
+    uint64_t gate_max_macs; /* reference work per case before the gate samples channels */
+    config_shape *shapes;
+    size_t n_shapes;
+    config_sweep *sweeps;
+    size_t n_sweeps;
+} suite_config;
+
+/* Loads a config file. Returns 0, or 2 with "path:line: message" in err. */
+int config_load(const char *path, suite_config *cfg, char *err, size_t err_len);
+/* The same from text; `label` stands in for the path in messages. */
+int config_load_string(const char *text, const char *label, suite_config *cfg, char *err,
+                       size_t err_len);
+void config_free(suite_config *cfg);
+
+/* The effective configuration (defaults filled in, kernel lists resolved) as config text
+ * that config_load_string accepts. Returns a malloc'd string. */
+char *config_effective_text(const suite_config *cfg);
+
+/* Text forms of quantization parameter values, as written in configs and results. */
+const char *config_scales_name(quant_scales s);
+const char *config_symmetry_name(quant_symmetry s);
+const char *config_scale_type_name(quant_scale_type s);
+const char *config_dequant_name(quant_dequant d);
+
+#endif

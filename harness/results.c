@@ -1,0 +1,269 @@
+#include "results.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "text_buf.h"
+
+#define MS_PER_S 1e3
+
+void results_rates(const case_result *c, case_rates *out) {
+    memset(out, 0, sizeof *out);
+    double weights = (double)c->n * (double)c->k;
+    if (weights > 0) out->bits_per_weight = c->cost.weight_bytes * 8.0 / weights;
+    if (c->status != CASE_OK || !(c->real.median > 0)) return;
+    out->gbps = c->cost.bytes_moved / c->real.median * 1e-9;
+    out->weight_gbps = c->cost.weight_bytes / c->real.median * 1e-9;
+    out->gops = c->cost.ops / c->real.median * 1e-9;
+}
+
+static void add_case_fields(cJSON *e, const case_result *c) {
+    case_rates r;
+    results_rates(c, &r);
+    cJSON_AddStringToObject(e, "status", case_status_name(c->status));
+    cJSON_AddStringToObject(e, "sweep", c->sweep);
+    cJSON_AddStringToObject(e, "kernel", c->kernel);
+    cJSON_AddStringToObject(e, "format", c->format);
+    cJSON_AddStringToObject(e, "shape", c->shape);
+    cJSON_AddNumberToObject(e, "n", (double)c->n);
+    cJSON_AddNumberToObject(e, "k", (double)c->k);
+    cJSON_AddNumberToObject(e, "m", (double)c->m);
+    cJSON_AddStringToObject(e, "isa_path", c->isa);
+    cJSON_AddStringToObject(e, "params", c->params);
+    cJSON_AddNumberToObject(e, "weight_bytes", c->cost.weight_bytes);
+    cJSON_AddNumberToObject(e, "bits_per_weight", r.bits_per_weight);
+    cJSON_AddNumberToObject(e, "bytes_moved", c->cost.bytes_moved);
+    cJSON_AddNumberToObject(e, "ops", c->cost.ops);
+    cJSON_AddNumberToObject(e, "gate_bound", c->gate_bound);
+    if (c->gate.channels_checked) {
+        cJSON_AddBoolToObject(e, "gate_passed", c->gate.passed);
+        cJSON_AddNumberToObject(e, "gate_max_error", c->gate.max_error);
+        cJSON_AddNumberToObject(e, "gate_nrmse", c->gate.nrmse);
+        cJSON_AddNumberToObject(e, "format_nrmse", c->gate.format_nrmse);
+        cJSON_AddNumberToObject(e, "gate_channels_checked", (double)c->gate.channels_checked);
+    }
+    cJSON_AddNumberToObject(e, "pack_seconds", c->pack_s);
+}
+
+static cJSON *entry(const case_result *c, const char *name, const char *run_type) {
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "name", name);
+    cJSON_AddStringToObject(e, "run_name", c->name);
+    cJSON_AddStringToObject(e, "run_type", run_type);
+    cJSON_AddNumberToObject(e, "repetitions", c->meas.repetitions ? c->meas.repetitions : 1);
+    cJSON_AddNumberToObject(e, "threads", c->threads);
+    return e;
+}
+
+static void add_times(cJSON *e, double iterations, double real_s, double cpu_s,
+                      const case_result *c, bool rates) {
+    cJSON_AddNumberToObject(e, "iterations", iterations);
+    cJSON_AddNumberToObject(e, "real_time", real_s * MS_PER_S);
+    cJSON_AddNumberToObject(e, "cpu_time", cpu_s * MS_PER_S);
+    cJSON_AddStringToObject(e, "time_unit", "ms");
+    if (rates && real_s > 0) { /* Google Benchmark's counter names */
+        cJSON_AddNumberToObject(e, "bytes_per_second", c->cost.bytes_moved / real_s);
+        cJSON_AddNumberToObject(e, "items_per_second", c->cost.ops / real_s);
+    }
+}
+
+static void add_aggregates(cJSON *list, const case_result *c) {
+    struct {
+        const char *name;
+        double real, cpu;
+        const char *unit;
+    } aggs[] = {
+        {"mean", c->real.mean, c->cpu.mean, "time"},
+        {"median", c->real.median, c->cpu.median, "time"},
+        {"stddev", c->real.stddev, c->cpu.stddev, "time"},
+        {"cv", c->real.cv, c->cpu.cv, "percentage"},
+        {"min", c->real.min, c->cpu.min, "time"},
+        {"p10", c->real.p10, c->cpu.p10, "time"},
+        {"p90", c->real.p90, c->cpu.p90, "time"},
+    };
+    for (size_t i = 0; i < sizeof aggs / sizeof aggs[0]; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s_%s", c->name, aggs[i].name);
+        cJSON *e = entry(c, name, "aggregate");
+        cJSON_AddStringToObject(e, "aggregate_name", aggs[i].name);
+        cJSON_AddStringToObject(e, "aggregate_unit", aggs[i].unit);
+        if (strcmp(aggs[i].unit, "percentage") == 0) { /* Google Benchmark stores cv as a ratio */
+            cJSON_AddNumberToObject(e, "iterations", c->meas.repetitions);
+            cJSON_AddNumberToObject(e, "real_time", aggs[i].real);
+            cJSON_AddNumberToObject(e, "cpu_time", aggs[i].cpu);
+            cJSON_AddStringToObject(e, "time_unit", "ms");
+        } else {
+            bool rates = strcmp(aggs[i].name, "stddev") != 0;
+            add_times(e, c->meas.repetitions, aggs[i].real, aggs[i].cpu, c, rates);
+        }
+        add_case_fields(e, c);
+        cJSON_AddItemToArray(list, e);
+    }
+}
+
+static cJSON *context(const suite_config *cfg, const suite_results *res, const cJSON *machine,
+                      const char *run_id, const char *executable) {
+    cJSON *ctx = cJSON_CreateObject();
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+    const cJSON *cpu = cJSON_GetObjectItemCaseSensitive(machine, "cpu");
+    const cJSON *caches = cJSON_GetObjectItemCaseSensitive(cpu, "caches");
+    cJSON_AddStringToObject(ctx, "date", date);
+    cJSON_AddStringToObject(ctx, "host_name",
+                            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(machine, "host")));
+    cJSON_AddStringToObject(ctx, "executable", executable);
+    cJSON_AddNumberToObject(ctx, "num_cpus",
+                            cJSON_GetObjectItemCaseSensitive(cpu, "online_cpus")->valuedouble);
+    cJSON_AddNumberToObject(ctx, "mhz_per_cpu",
+                            cJSON_GetObjectItemCaseSensitive(cpu, "mhz")->valuedouble);
+    const char *gov = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cpu, "scaling_governor"));
+    cJSON_AddBoolToObject(ctx, "cpu_scaling_enabled", gov && strcmp(gov, "performance") != 0);
+    cJSON *cache_list = cJSON_AddArrayToObject(ctx, "caches");
+    const char *keys[] = {"l1d_bytes", "l2_bytes", "l3_bytes"};
+    const char *types[] = {"Data", "Unified", "Unified"};
+    for (int i = 0; i < 3; i++) {
+        double size = cJSON_GetObjectItemCaseSensitive(caches, keys[i])->valuedouble;
+        if (size <= 0) continue;
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "type", types[i]);
+        cJSON_AddNumberToObject(c, "level", i + 1);
+        cJSON_AddNumberToObject(c, "size", size);
+        cJSON_AddNumberToObject(c, "num_sharing", 0);
+        cJSON_AddItemToArray(cache_list, c);
+    }
+    cJSON_AddItemReferenceToObject(ctx, "load_avg",
+                                   cJSON_GetObjectItemCaseSensitive((cJSON *)machine, "load_avg"));
+    cJSON_AddStringToObject(ctx, "library_build_type", "release");
+    cJSON_AddNumberToObject(ctx, "json_schema_version", 1);
+
+    cJSON *q = cJSON_AddObjectToObject(ctx, "q35bench");
+    cJSON_AddStringToObject(q, "run_id", run_id);
+    cJSON_AddStringToObject(q, "suite", cfg->name);
+    cJSON_AddStringToObject(q, "config_path", cfg->path);
+    cJSON_AddNumberToObject(q, "seed", (double)cfg->seed);
+    cJSON_AddNumberToObject(q, "min_time_s", cfg->min_time_s);
+    cJSON_AddNumberToObject(q, "repetitions", cfg->repetitions);
+    cJSON_AddNumberToObject(q, "warmup", cfg->warmup);
+    cJSON_AddNumberToObject(q, "gate_max_macs", (double)cfg->gate_max_macs);
+    cJSON_AddStringToObject(q, "inputs", "W and X drawn from N(0, 1), counter-based, seeded");
+    cJSON_AddNumberToObject(q, "elapsed_s", res->elapsed_s);
+    cJSON *counts = cJSON_AddObjectToObject(q, "cases");
+    cJSON_AddNumberToObject(counts, "total", (double)res->n);
+    cJSON_AddNumberToObject(counts, "ok", (double)res->ok);
+    cJSON_AddNumberToObject(counts, "failed", (double)res->failed);
+    cJSON_AddNumberToObject(counts, "unavailable", (double)res->unavailable);
+    cJSON_AddNumberToObject(counts, "error", (double)res->errors);
+    cJSON_AddItemReferenceToObject(q, "machine", (cJSON *)machine);
+    return ctx;
+}
+
+char *results_bench_json(const suite_config *cfg, const suite_results *res,
+                         const cJSON *machine, const char *run_id, const char *executable) {
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddItemToObject(doc, "context", context(cfg, res, machine, run_id, executable));
+    cJSON *list = cJSON_AddArrayToObject(doc, "benchmarks");
+    for (size_t i = 0; i < res->n; i++) {
+        const case_result *c = &res->cases[i];
+        if (c->status != CASE_OK) {
+            cJSON *e = entry(c, c->name, "iteration");
+            cJSON_AddNumberToObject(e, "repetition_index", 0);
+            add_times(e, 0, 0.0, 0.0, c, false);
+            cJSON_AddBoolToObject(e, "error_occurred", true);
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s: %s", case_status_name(c->status), c->message);
+            cJSON_AddStringToObject(e, "error_message", msg);
+            add_case_fields(e, c);
+            cJSON_AddItemToArray(list, e);
+            continue;
+        }
+        for (int r = 0; r < c->meas.repetitions; r++) {
+            cJSON *e = entry(c, c->name, "iteration");
+            cJSON_AddNumberToObject(e, "repetition_index", r);
+            add_times(e, (double)c->meas.iterations, c->meas.real_s[r], c->meas.cpu_s[r], c, true);
+            add_case_fields(e, c);
+            cJSON_AddItemToArray(list, e);
+        }
+        add_aggregates(list, c);
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    return text;
+}
+
+const char *const results_tsv_columns[] = {
+    "name", "sweep", "kernel", "format", "shape", "n", "k", "m", "threads", "isa_path",
+    "params", "status", "message", "repetitions", "iterations", "median_ms", "mean_ms",
+    "min_ms", "p10_ms", "p90_ms", "stddev_ms", "cv", "cpu_median_ms", "weight_bytes",
+    "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "gate_max_error",
+    "gate_bound", "gate_nrmse", "format_nrmse", "gate_channels_checked", "pack_s", NULL};
+
+static void tsv_number(text_buf *b, double v, bool valid) {
+    if (valid && isfinite(v)) tb_printf(b, "\t%.10g", v);
+    else tb_printf(b, "\tNA");
+}
+
+char *results_bench_tsv(const suite_results *res) {
+    text_buf b = {0};
+    for (int i = 0; results_tsv_columns[i]; i++)
+        tb_printf(&b, "%s%s", i ? "\t" : "", results_tsv_columns[i]);
+    tb_printf(&b, "\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const case_result *c = &res->cases[i];
+        bool ok = c->status == CASE_OK, gated = c->gate.channels_checked > 0;
+        case_rates r;
+        results_rates(c, &r);
+        const char *texts[] = {c->name, c->sweep, c->kernel, c->format, c->shape};
+        for (int t = 0; t < 5; t++) {
+            if (t) tb_printf(&b, "\t");
+            tb_field(&b, texts[t]);
+        }
+        tb_printf(&b, "\t%zu\t%zu\t%zu\t%d\t", c->n, c->k, c->m, c->threads);
+        tb_field(&b, c->isa);
+        tb_printf(&b, "\t");
+        tb_field(&b, c->params[0] ? c->params : "-");
+        tb_printf(&b, "\t%s\t", case_status_name(c->status));
+        tb_field(&b, c->message[0] ? c->message : "-");
+        tsv_number(&b, c->meas.repetitions, ok);
+        tsv_number(&b, (double)c->meas.iterations, ok);
+        const double times[] = {c->real.median, c->real.mean, c->real.min, c->real.p10,
+                                c->real.p90, c->real.stddev};
+        for (int t = 0; t < 6; t++) tsv_number(&b, times[t] * MS_PER_S, ok);
+        tsv_number(&b, c->real.cv, ok);
+        tsv_number(&b, c->cpu.median * MS_PER_S, ok);
+        tsv_number(&b, c->cost.weight_bytes, c->cost.weight_bytes > 0);
+        tsv_number(&b, r.bits_per_weight, c->cost.weight_bytes > 0);
+        tsv_number(&b, c->cost.bytes_moved, c->cost.bytes_moved > 0);
+        tsv_number(&b, c->cost.ops, c->cost.ops > 0);
+        tsv_number(&b, r.gbps, ok);
+        tsv_number(&b, r.weight_gbps, ok);
+        tsv_number(&b, r.gops, ok);
+        tsv_number(&b, c->gate.max_error, gated);
+        tsv_number(&b, c->gate_bound, true);
+        tsv_number(&b, c->gate.nrmse, gated);
+        tsv_number(&b, c->gate.format_nrmse, gated);
+        tsv_number(&b, (double)c->gate.channels_checked, gated);
+        tsv_number(&b, c->pack_s, c->pack_s > 0);
+        tb_printf(&b, "\n");
+    }
+    return tb_take(&b);
+}
+
+char *results_samples_tsv(const suite_results *res) {
+    text_buf b = {0};
+    tb_printf(&b, "name\trepetition\titerations\treal_ms\tcpu_ms\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const case_result *c = &res->cases[i];
+        if (c->status != CASE_OK) continue;
+        for (int r = 0; r < c->meas.repetitions; r++) {
+            tb_field(&b, c->name);
+            tb_printf(&b, "\t%d\t%llu\t%.9g\t%.9g\n", r, (unsigned long long)c->meas.iterations,
+                      c->meas.real_s[r] * MS_PER_S, c->meas.cpu_s[r] * MS_PER_S);
+        }
+    }
+    return tb_take(&b);
+}

@@ -1,0 +1,45 @@
+/*
+ * Run directories: results/<id>/ with id = UTC date-time, host and a short hash, e.g.
+ * 20261124T101530Z-myhost-3fa29c01. Every file inside is written atomically. The run is
+ * complete only once COMPLETE exists; it lists every file with its size and FNV-1a hash,
+ * so a truncated or altered file is detected when the run is read back.
+ */
+#ifndef Q35_RUNDIR_H
+#define Q35_RUNDIR_H
+
+#include <stddef.h>
+
+#define RUNDIR_MARKER "COMPLETE"
+
+typedef struct run_dir {
+    char path[1024];
+    char id[256];
+} run_dir;
+
+/* Creates a new run directory under root (created if missing). `salt` (e.g. the config
+ * text) goes into the hash. Returns 0, or -1 with the reason in err. */
+int rundir_create(const char *root, const char *salt, run_dir *rd, char *err, size_t len);
+/* Opens an existing, not yet sealed run directory to add files to it. */
+int rundir_open(const char *path, run_dir *rd, char *err, size_t len);
+/* Writes one file into the run atomically. */
+int rundir_write(const run_dir *rd, const char *name, const char *data, size_t size, char *err,
+                 size_t len);
+/* Writes the COMPLETE marker listing every file now in the directory. */
+int rundir_seal(const run_dir *rd, char *err, size_t len);
+
+typedef enum {
+    RUNDIR_COMPLETE,
+    RUNDIR_INCOMPLETE, /* no marker: interrupted or still running */
+    RUNDIR_CORRUPT,    /* a listed file is missing, has another size or another hash */
+    RUNDIR_MISSING,    /* not a directory */
+} rundir_state;
+
+/* Checks a run directory; why explains anything but RUNDIR_COMPLETE. */
+rundir_state rundir_verify(const char *path, char *why, size_t len);
+/* The newest complete run under root (by id, which sorts by time); 0 or -1. */
+int rundir_latest_complete(const char *root, char *out, size_t len);
+
+/* FNV-1a 64 of a byte string. */
+unsigned long long rundir_hash(const void *data, size_t len);
+
+#endif
