@@ -110,6 +110,10 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
     }
 }
 
+#ifndef QK_PREFETCH
+#define QK_PREFETCH 0
+#endif
+
 #define QK_CAT_(a, b) a##_##b
 #define QK_CAT(a, b) QK_CAT_(a, b)
 
