@@ -43,7 +43,7 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
             for (int mb = 0; mb < QK_MB; mb++)
                 acc[tn][mb][0] = acc[tn][mb][1] = _mm512_setzero_si512();
         for (size_t s = s0; s < s1; s++) {
-#if QK_PREFETCH
+#if QK_PREFETCH && QK_MB == 1
             /* M = 1 streams the weights once: ask for them QK_PREFETCH bytes ahead */
 #pragma GCC unroll 8
             for (int tn = 0; tn < QK_TN; tn++)
