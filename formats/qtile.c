@@ -19,16 +19,15 @@ static void q35_decode(const uint8_t *step, uint8_t *u) {
 
 static void q35d_encode(const uint8_t *u, uint8_t *out) {
     qtile_q35d_step s;
-    memset(&s, 0, sizeof s);
     for (size_t i = 0; i < QTILE_VEC; i++) {
         for (size_t q = 0; q < 4; q++)
             s.even[q][i] = (uint8_t)((u[(2 * q) * QTILE_VEC + i] & 0xF) |
                                      ((u[(2 * q + 1) * QTILE_VEC + i] & 0xF) << 4));
-        for (size_t o = 0; o < 8; o++) {
-            unsigned v = u[(8 + o) * QTILE_VEC + i] & 0x7;
-            s.odd_lo[o / 4][i] |= (uint8_t)((v & 3) << (2 * (o % 4)));
-            s.odd_hi[i] |= (uint8_t)(((v >> 2) & 1) << o);
-        }
+        unsigned o[8];
+        for (size_t v = 0; v < 8; v++) o[v] = u[(8 + v) * QTILE_VEC + i] & 0x7;
+        s.odd[0][i] = (uint8_t)(o[0] | o[1] << 3 | (o[2] & 3) << 6);
+        s.odd[1][i] = (uint8_t)(o[3] | o[4] << 3 | (o[5] & 3) << 6);
+        s.odd[2][i] = (uint8_t)(o[6] | o[7] << 3 | (o[2] >> 2) << 6 | (o[5] >> 2) << 7);
     }
     memcpy(out, &s, sizeof s);
 }
@@ -41,9 +40,16 @@ static void q35d_decode(const uint8_t *in, uint8_t *u) {
             u[(2 * q) * QTILE_VEC + i] = s.even[q][i] & 0xF;
             u[(2 * q + 1) * QTILE_VEC + i] = s.even[q][i] >> 4;
         }
-        for (size_t o = 0; o < 8; o++)
-            u[(8 + o) * QTILE_VEC + i] = (uint8_t)(((s.odd_lo[o / 4][i] >> (2 * (o % 4))) & 3) |
-                                                   (((s.odd_hi[i] >> o) & 1) << 2));
+        unsigned p0 = s.odd[0][i], p1 = s.odd[1][i], p2 = s.odd[2][i];
+        uint8_t *o = u + 8 * QTILE_VEC + i;
+        o[0 * QTILE_VEC] = (uint8_t)(p0 & 7);
+        o[1 * QTILE_VEC] = (uint8_t)((p0 >> 3) & 7);
+        o[2 * QTILE_VEC] = (uint8_t)((p0 >> 6) | ((p2 >> 4) & 4));
+        o[3 * QTILE_VEC] = (uint8_t)(p1 & 7);
+        o[4 * QTILE_VEC] = (uint8_t)((p1 >> 3) & 7);
+        o[5 * QTILE_VEC] = (uint8_t)((p1 >> 6) | ((p2 >> 5) & 4));
+        o[6 * QTILE_VEC] = (uint8_t)(p2 & 7);
+        o[7 * QTILE_VEC] = (uint8_t)((p2 >> 3) & 7);
     }
 }
 

@@ -27,11 +27,15 @@
  *       bits 6..3 first code, two's complement; bits 2..0 second code) of channel c for
  *       k = 2j, 2j + 1. The same bytes as the seeds' row layout, interleaved 4 per channel.
  *
- *  q35d (ks = 64, 448 bytes, 3.5 bits/weight): bit planes of the offset codes.
- *       even[q][i]   low nibble = u[2q][i], high nibble = u[2q + 1][i]        (q = 0..3)
- *       odd_lo[r][i] bits 2t+1..2t = bits 1..0 of u[8 + 4r + t][i]           (r = 0..1)
- *       odd_hi[i]    bit o = bit 2 of u[8 + o][i]                             (o = 0..7)
- *       64 even codes x 4 bits + 64 odd codes x 3 bits per 128 weights = 56 bytes: 3.5 bits.
+ *  q35d (ks = 64, 448 bytes, 3.5 bits/weight): planes of the offset codes. With
+ *       e_v = u[v][i] (4 bits, v = 0..7) and o_v = u[8 + v][i] (3 bits, v = 0..7):
+ *       even[q][i]  = e_2q | e_2q+1 << 4                                       (q = 0..3)
+ *       odd[0][i]   = o_0 | o_1 << 3 | (o_2 & 3) << 6
+ *       odd[1][i]   = o_3 | o_4 << 3 | (o_5 & 3) << 6
+ *       odd[2][i]   = o_6 | o_7 << 3 | (o_2 >> 2) << 6 | (o_5 >> 2) << 7
+ *       Six of the eight odd vectors are one shift and one mask away; o_2 and o_5 take four
+ *       operations. 64 even codes x 4 bits + 64 odd codes x 3 bits per 128 weights = 56
+ *       bytes: 3.5 bits per weight.
  *
  *  int4 (ks = 8, 64 bytes, 4.0 bits/weight): byte i holds the pair k = 2j, 2j + 1 of
  *       channel c as offset codes: low nibble u[0][i] (k = 2j), high nibble u[1][i].
@@ -56,9 +60,8 @@ typedef struct qtile_q35_step {
 static_assert(sizeof(qtile_q35_step) == 64, "q35 tile step: 16 channels x 4 pair bytes");
 
 typedef struct qtile_q35d_step {
-    uint8_t even[4][QTILE_VEC];   /* 4-bit codes of the even k, two vectors per plane */
-    uint8_t odd_lo[2][QTILE_VEC]; /* low 2 bits of the odd k's 3-bit codes, 4 per byte */
-    uint8_t odd_hi[QTILE_VEC];    /* bit 2 of the odd k's codes, 8 per byte */
+    uint8_t even[4][QTILE_VEC]; /* 4-bit codes of the even k, two vectors per plane */
+    uint8_t odd[3][QTILE_VEC];  /* 3-bit codes of the odd k, 8 vectors in 3 planes */
 } qtile_q35d_step;
 static_assert(sizeof(qtile_q35d_step) == 448, "q35d tile step: 1024 weights in 3.5 bits");
 
@@ -85,7 +88,7 @@ extern const qtile_format qtile_q35, qtile_q35d, qtile_int4;
 
 static inline size_t qtile_nv(const qtile_format *f) { return f->ks / 4; }
 
-/* k (relative to the step) of byte j of channel c... of vector v; see the table above. */
+/* k (relative to the step) of byte j (of any channel) of vector v; see the table above. */
 static inline size_t qtile_kpos(const qtile_format *f, size_t v, size_t j) {
     size_t half = qtile_nv(f) / 2;
     return v < half ? 2 * (4 * v + j) : 2 * (4 * (v - half) + j) + 1;

@@ -76,14 +76,16 @@ QK_INLINE __m256i dec2(const int kind, const uint8_t *p, const int v, const int 
         __m256i e = load32(p + 64 * (v / 2));
         return (v & 1) ? _mm256_and_si256(_mm256_srli_epi16(e, 4), m0f) : _mm256_and_si256(e, m0f);
     }
+    const __m256i m07 = _mm256_set1_epi8(7);
     const int o = v - 8;
-    __m256i lo = load32(p + 256 + 64 * (o / 4));
-    __m256i hb = load32(p + 384);
-    if (o % 4) lo = _mm256_srli_epi16(lo, 2 * (o % 4));
-    if (o < 2) hb = _mm256_slli_epi16(hb, 2 - o);
-    else if (o > 2) hb = _mm256_srli_epi16(hb, o - 2);
-    return _mm256_or_si256(_mm256_and_si256(lo, _mm256_set1_epi8(3)),
-                           _mm256_and_si256(hb, _mm256_set1_epi8(4)));
+    if (o == 2 || o == 5) {
+        __m256i lo = _mm256_srli_epi16(load32(p + 256 + 64 * (o / 3)), 6);
+        __m256i hi = _mm256_srli_epi16(load32(p + 384), o == 2 ? 4 : 5);
+        return _mm256_or_si256(_mm256_and_si256(lo, _mm256_set1_epi8(3)),
+                               _mm256_and_si256(hi, _mm256_set1_epi8(4)));
+    }
+    __m256i b = load32(p + 256 + 64 * (o / 3));
+    return (o % 3) ? _mm256_and_si256(_mm256_srli_epi16(b, 3), m07) : _mm256_and_si256(b, m07);
 }
 
 QK_INLINE __m256i dot2(__m256i acc, __m256i wv, __m256i xb) {

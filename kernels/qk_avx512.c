@@ -8,7 +8,8 @@
  *         to offset form with one vpternlogd each; 64 bytes give 2 vectors)
  *   int4  even   = b & 0x0F                     odd    = (b >> 4) & 0x0F
  *   q35d  even   = plane & 0x0F or (plane >> 4) & 0x0F
- *         odd    = ((lo2 >> 2t) & 3) | (hi1 shifted to bit 2 & 4)       (vpternlogd)
+ *         odd    = plane & 7 or (plane >> 3) & 7, and for two vectors of eight
+ *                  ((plane >> 6) & 3) | ((plane2 >> 4 or 5) & 4)          (vpternlogd)
  * Shifts are 16-bit (there is no 8-bit shift); every mask keeps only bits that came from the
  * byte itself.
  */
@@ -84,14 +85,16 @@ QK_INLINE __m512i qk_decode(const int kind, const uint8_t *p, const int v) {
         __m512i e = _mm512_load_si512(p + 64 * (v / 2));
         return (v & 1) ? _mm512_and_si512(_mm512_srli_epi16(e, 4), m0f) : _mm512_and_si512(e, m0f);
     }
+    const __m512i m07 = _mm512_set1_epi8(7);
     const int o = v - 8;
-    __m512i lo = _mm512_load_si512(p + 256 + 64 * (o / 4));
-    __m512i h = _mm512_load_si512(p + 384);
-    if (o % 4) lo = _mm512_srli_epi16(lo, (unsigned)(2 * (o % 4)));
-    if (o < 2) h = _mm512_slli_epi16(h, (unsigned)(2 - o));
-    else if (o > 2) h = _mm512_srli_epi16(h, (unsigned)(o - 2));
-    lo = _mm512_and_si512(lo, _mm512_set1_epi8(3));
-    return _mm512_ternarylogic_epi32(h, _mm512_set1_epi8(4), lo, 0xEA); /* (h & 4) | lo */
+    if (o == 2 || o == 5) { /* low 2 bits at 7..6 of plane o/3, bit 2 at bit 6 or 7 of plane 2 */
+        __m512i lo = _mm512_srli_epi16(_mm512_load_si512(p + 256 + 64 * (o / 3)), 6);
+        __m512i hi = _mm512_srli_epi16(_mm512_load_si512(p + 384), o == 2 ? 4 : 5);
+        lo = _mm512_and_si512(lo, _mm512_set1_epi8(3));
+        return _mm512_ternarylogic_epi32(hi, _mm512_set1_epi8(4), lo, 0xEA); /* (hi & 4) | lo */
+    }
+    __m512i b = _mm512_load_si512(p + 256 + 64 * (o / 3)); /* o = 0,1 / 3,4 / 6,7 */
+    return (o % 3) ? _mm512_and_si512(_mm512_srli_epi16(b, 3), m07) : _mm512_and_si512(b, m07);
 }
 
 QK_INLINE __m512 qk_load_params(const void *params, size_t at, bool fp16) {
