@@ -146,6 +146,9 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
  * takes QK_TNB tiles x QK_MBB rows (2 x QK_TNB x QK_MBB INT32 accumulators), then blocks of
  * 4, 2 and 1 rows. 2 x 4 measured best at M = 64 for all three layouts (docs/kernels.md):
  * each decoded vector serves 4 rows and each activation broadcast 2 tiles. */
+#ifndef QK_TN1
+#define QK_TN1 4
+#endif
 #ifndef QK_TNB_ALL
 #define QK_TNB_ALL 2
 #endif

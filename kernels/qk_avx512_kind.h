@@ -4,10 +4,10 @@
  */
 #define QK_BLOCK(tn, mb, io) QK_CAT(QK_CAT(QK_CAT(QK_CAT(blk, QK_KNAME), tn), mb), io)
 
-#define QK_TN 4
+#define QK_TN QK_TN1
 #define QK_MB 1
 #define QK_INTOUT 0
-#define QK_FN QK_BLOCK(4, 1, 0)
+#define QK_FN QK_BLOCK(vec, 1, 0)
 #include "qk_avx512_tile.h"
 #define QK_TN 1
 #define QK_MB 1
@@ -29,10 +29,10 @@
 #define QK_INTOUT 0
 #define QK_FN QK_BLOCK(big, big, 0)
 #include "qk_avx512_tile.h"
-#define QK_TN 4
+#define QK_TN QK_TN1
 #define QK_MB 1
 #define QK_INTOUT 1
-#define QK_FN QK_BLOCK(4, 1, 1)
+#define QK_FN QK_BLOCK(vec, 1, 1)
 #include "qk_avx512_tile.h"
 #define QK_TN 1
 #define QK_MB 1
@@ -60,7 +60,7 @@
     do {                                                                                      \
         size_t t = t0;                                                                        \
         if (a->m == 1) {                                                                      \
-            for (; t + 4 <= t1; t += 4) QK_BLOCK(4, 1, io)(w, a, t, 0, y, acc_out);           \
+            for (; t + QK_TN1 <= t1; t += QK_TN1) QK_BLOCK(vec, 1, io)(w, a, t, 0, y, acc_out); \
             for (; t < t1; t++) QK_BLOCK(1, 1, io)(w, a, t, 0, y, acc_out);                   \
             break;                                                                            \
         }                                                                                     \
