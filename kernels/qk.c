@@ -227,13 +227,14 @@ static void prepare_row(const qk_weights *w, const float *x, qk_act *a, size_t i
     row_sums(w, a, i);
 }
 
-/* Contiguous ranges of tiles per thread, cut at multiples of 4 tiles where possible (the
- * M = 1 microkernel takes 4 tiles at a time). */
-static void tile_range(size_t tiles, int tid, int nt, size_t *t0, size_t *t1) {
-    size_t quads = (tiles + 3) / 4;
-    size_t q0 = quads * (size_t)tid / (size_t)nt, q1 = quads * (size_t)(tid + 1) / (size_t)nt;
-    *t0 = q0 * 4 < tiles ? q0 * 4 : tiles;
-    *t1 = q1 * 4 < tiles ? q1 * 4 : tiles;
+/* Tiles go to threads in chunks handed out as threads become free (OpenMP dynamic
+ * schedule): on a machine shared with other work a thread that loses its core for a while
+ * does fewer chunks instead of holding back the whole call. A chunk is a whole number of
+ * 4-tile blocks (the M = 1 microkernel's width), about 8 chunks per thread. Every channel is
+ * still computed by one thread in one order, so the result does not depend on the schedule. */
+static size_t chunk_tiles(size_t tiles, int nt) {
+    size_t c = (tiles / (8 * (size_t)nt) + 3) / 4 * 4;
+    return c < 4 ? 4 : c > 64 ? 64 : c;
 }
 
 static void compute(const qk_weights *w, const float *x, size_t m, float *y, int32_t *acc_out,
@@ -244,9 +245,12 @@ static void compute(const qk_weights *w, const float *x, size_t m, float *y, int
         int tid = omp_get_thread_num(), nt = omp_get_num_threads();
         for (size_t i = (size_t)tid; i < m; i += (size_t)nt) prepare_row(w, x, &a, i);
 #pragma omp barrier
-        size_t t0, t1;
-        tile_range(w->tiles, tid, nt, &t0, &t1);
-        if (t0 < t1) w->isa->gemm(w, &a, t0, t1, y, acc_out);
+        size_t chunk = chunk_tiles(w->tiles, nt), chunks = (w->tiles + chunk - 1) / chunk;
+#pragma omp for schedule(dynamic, 1) nowait
+        for (int64_t c = 0; c < (int64_t)chunks; c++) {
+            size_t t0 = (size_t)c * chunk, t1 = t0 + chunk < w->tiles ? t0 + chunk : w->tiles;
+            w->isa->gemm(w, &a, t0, t1, y, acc_out);
+        }
     }
 }
 
