@@ -140,6 +140,11 @@ void half_blas_run(const kernel_weights *pw, const float *x, size_t m, float *y,
     half_weights *hw = (half_weights *)(void *)pw; /* only last_threads is written */
     hw->last_threads = threads;
     size_t n = hw->n, k = hw->k;
+    if (m == 0 || n == 0) return;
+    if (k == 0) { /* an empty sum */
+        memset(y, 0, m * n * sizeof *y);
+        return;
+    }
     if (hw->sbgemm) {
         run_sbgemm(hw, x, m, y, threads, workspace);
         return;
