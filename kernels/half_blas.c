@@ -161,7 +161,7 @@ void half_blas_run(const kernel_weights *pw, const float *x, size_t m, float *y,
 #pragma omp parallel num_threads(team)
     {
         float *panel = (float *)workspace + (size_t)omp_get_thread_num() * stride;
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, 4)
         for (int64_t b = 0; b < blocks; b++) {
             size_t r0 = (size_t)b * rb;
             size_t rows = n - r0 < rb ? n - r0 : rb;
