@@ -58,14 +58,19 @@ void int4_baseline_accumulators(const kernel_weights *pw, const int8_t *xq, size
 }
 
 /* Workspace, each part 64-byte aligned: X's codes (M x K), its scales (M), its group sums
- * (M x G), and one unpacked weight row (K codes) per thread. */
+ * (M x G), and per thread one unpacked weight row (K codes) with its G scales and zeros
+ * as FP32. */
 static size_t r64(size_t b) { return (b + 63) / 64 * 64; }
+
+static size_t per_thread_bytes(const int4_weights *iw) {
+    return r64(iw->k) + 2 * r64(iw->groups * sizeof(float));
+}
 
 static size_t int4_baseline_workspace(const kernel_weights *pw, size_t m, int threads) {
     const int4_weights *iw = int4_weights_of(pw);
     size_t t = threads > 0 ? (size_t)threads : 1;
     return r64(m * iw->k) + r64(m * sizeof(float)) + r64(m * iw->groups * sizeof(int32_t)) +
-           t * r64(iw->k);
+           t * per_thread_bytes(iw);
 }
 
 static void int4_baseline_run(const kernel_weights *pw, const float *x, size_t m, float *y,
@@ -82,19 +87,24 @@ static void int4_baseline_run(const kernel_weights *pw, const float *x, size_t m
     group_sums(iw, xq, m, xsum);
 #pragma omp parallel num_threads(threads)
     {
-        int8_t *codes = rows + (size_t)omp_get_thread_num() * r64(k);
+        int8_t *codes = rows + (size_t)omp_get_thread_num() * per_thread_bytes(iw);
+        float *scale = (float *)(codes + r64(k));
+        float *zero = scale + r64(groups * sizeof(float)) / sizeof(float);
 #pragma omp for schedule(static)
         for (int64_t jj = 0; jj < (int64_t)n; jj++) {
             size_t j = (size_t)jj;
             int4_baseline_unpack_row(pw, j, codes);
+            for (size_t g = 0; g < groups; g++) {
+                scale[g] = int4_scale(iw, j, g);
+                zero[g] = int4_zero(iw, j, g);
+            }
             for (size_t i = 0; i < m; i++) {
                 const int8_t *xr = xq + i * k;
                 float total = 0.0f;
                 for (size_t g = 0; g < groups; g++) {
                     size_t k0 = g * iw->group;
                     int32_t acc = int4_baseline_dot(codes + k0, xr + k0, group_len(iw, g));
-                    total += int4_scale(iw, j, g) * (float)acc +
-                             int4_zero(iw, j, g) * (float)xsum[i * groups + g];
+                    total += scale[g] * (float)acc + zero[g] * (float)xsum[i * groups + g];
                 }
                 y[i * n + j] = sx[i] * total;
             }

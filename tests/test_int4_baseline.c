@@ -146,7 +146,7 @@ static void check_case(size_t m, size_t n, size_t k, const param_set *ps) {
                                                                     : (size_t)ps->group_size;
     assert_int_equal(iw->group, want_group < k ? want_group : k);
     assert_int_equal(iw->symmetric, ps->sym != QUANT_ASYMMETRIC);
-    assert_int_equal(iw->fp16_scales, ps->st == QUANT_SCALE_FP16);
+    assert_int_equal(iw->fp16_scales, ps->st != QUANT_SCALE_FP32); /* default FP16 */
 
     /* X's codes as the kernel makes them */
     int8_t *xq = malloc(m * k);
@@ -260,8 +260,8 @@ static void test_cost_is_allocated_bytes(void **state) {
                                       .scale_type = QUANT_SCALE_FP16};
     kernel_weights *a = K->pack(w, 17, 1000, &sym, &err), *b = K->pack(w, 17, 1000, &asym16, &err);
     assert_non_null(a), assert_non_null(b);
-    /* codes 17 x 500 bytes; 8 groups of 128 (the last partial) x FP32 scales */
-    assert_float_equal(K->cost(a, 3).weight_bytes, (double)(r64(17 * 500) + r64(17 * 8 * 4)), 0);
+    /* codes 17 x 500 bytes; 8 groups of 128 (the last partial) x FP16 scales (the default) */
+    assert_float_equal(K->cost(a, 3).weight_bytes, (double)(r64(17 * 500) + r64(17 * 8 * 2)), 0);
     /* 16 groups of 64, FP16 scales and zeros */
     assert_float_equal(K->cost(b, 3).weight_bytes,
                        (double)(r64(17 * 500) + 2 * r64(17 * 16 * 2)), 0);
@@ -272,7 +272,7 @@ static void test_cost_is_allocated_bytes(void **state) {
     K->describe(a, buf, sizeof buf);
     assert_non_null(strstr(buf, "symmetric"));
     assert_non_null(strstr(buf, "group=128"));
-    assert_non_null(strstr(buf, "scales=fp32"));
+    assert_non_null(strstr(buf, "scales=fp16"));
     K->describe(b, buf, sizeof buf);
     assert_non_null(strstr(buf, "asymmetric"));
     assert_non_null(strstr(buf, "group=64"));
