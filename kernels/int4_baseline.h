@@ -5,7 +5,8 @@
  * run(): X is quantized per row to INT8 inside the timed call (formats/quant.h
  * quant_int8_row) and its per-group sums are formed. Then OpenMP over output channels
  * (static schedule): each thread unpacks channel j's codes once into an INT8 row in its
- * workspace (so the unpacking is shared by all M rows of X), and for each row of X forms
+ * workspace, with its scales and zeros as FP32 (so the unpacking is shared by all M rows of
+ * X), and for each row of X forms
  * one INT32 accumulator per group, sum q_x * q_w, and
  *   y = s_x * sum_g ( s_g * acc_g + z_g * xsum_g )     (FP32, groups in order)
  * The loops are plain C; the compiler may vectorize them for the baseline ISA (SSE2).
