@@ -11,8 +11,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "formats/half.h"
 #include "quality/qconfig.h"
 #include "quality/qrun.h"
+#include "quality/qscheme.h"
 #include "quality/qwrite.h"
 
 static const char *const base =
@@ -166,11 +168,41 @@ static void test_evidence_file(void **state) {
     qrun_free(&res);
 }
 
+/* FP16 / BF16 schemes give exactly formats/half.h's rounding, subnormals and ties included. */
+static void test_half_schemes_match_formats(void **state) {
+    (void)state;
+    enum { K = 1031 };
+    float w[K], out[K];
+    for (size_t i = 0; i < K; i++) {
+        double mag = ldexp(1.0 + (double)(i % 97) / 97.0, (int)(i % 61) - 30); /* 2^-30 .. 2^30 */
+        w[i] = (float)((i & 1) ? -mag : mag);
+    }
+    w[0] = 0x1.0p-20f;  /* an FP16 subnormal */
+    w[1] = 65520.0f;    /* rounds to FP16 infinity */
+    w[2] = 1.0f + 0x1.0p-11f; /* an FP16 tie: rounds to even */
+    qscheme_work ws;
+    assert_int_equal(qscheme_work_init(&ws, K), 0);
+    qc_scheme f16 = {.type = QS_FP16}, b16 = {.type = QS_BF16};
+    size_t clipped;
+    qscheme_apply(&f16, NULL, w, K, out, &ws, &clipped);
+    for (size_t i = 0; i < K; i++) {
+        float e = fp16_to_fp32(fp32_to_fp16(w[i]));
+        assert_memory_equal(&out[i], &e, sizeof e);
+    }
+    qscheme_apply(&b16, NULL, w, K, out, &ws, &clipped);
+    for (size_t i = 0; i < K; i++) {
+        float e = bf16_to_fp32(fp32_to_bf16(w[i]));
+        assert_memory_equal(&out[i], &e, sizeof e);
+    }
+    qscheme_work_free(&ws);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_q35d_equals_q35),
         cmocka_unit_test(test_kernels),
         cmocka_unit_test(test_evidence_file),
+        cmocka_unit_test(test_half_schemes_match_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
