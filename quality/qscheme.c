@@ -13,6 +13,9 @@ int qscheme_work_init(qscheme_work *ws, size_t k) {
     ws->scale = malloc((k + 2) * sizeof *ws->scale);
     ws->zero = malloc((k + 2) * sizeof *ws->zero);
     ws->half = malloc((k ? k : 1) * sizeof *ws->half);
+    uint64_t features = cpu_features();
+    ws->fp16 = half_codec_select(HALF_FP16, features);
+    ws->bf16 = half_codec_select(HALF_BF16, features);
     if (ws->codes && ws->scale && ws->zero && ws->half) return 0;
     qscheme_work_free(ws);
     return -1;
@@ -34,8 +37,7 @@ void qscheme_apply(const qc_scheme *s, const quant_search *search, const float *
     switch (s->type) {
     case QS_FP16:
     case QS_BF16: {
-        const half_codec *c =
-            half_codec_select(s->type == QS_FP16 ? HALF_FP16 : HALF_BF16, cpu_features());
+        const half_codec *c = s->type == QS_FP16 ? ws->fp16 : ws->bf16;
         c->from_f32(w, ws->half, k);
         c->to_f32(ws->half, out, k);
         return;

@@ -18,6 +18,7 @@ typedef struct qscheme_work {
     int8_t *codes;
     float *scale, *zero;
     uint16_t *half; /* FP16 / BF16 values */
+    const struct half_codec *fp16, *bf16; /* chosen once for this CPU */
 } qscheme_work;
 
 int qscheme_work_init(qscheme_work *ws, size_t k); /* 0 or -1 (out of memory) */
