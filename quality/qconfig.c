@@ -201,6 +201,11 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
     qc_shape *s = &cfg->shapes[cfg->n_shapes];
     if (section_id(key, s->id, why, len)) return -1;
     if (cv_shape(value, &s->n, &s->k, why, len)) return -1;
+    if (s->k > QC_MAX_K) {
+        snprintf(why, len, "K = %zu is too long: rows are processed whole, at most %d weights",
+                 s->k, QC_MAX_K);
+        return -1;
+    }
     s->line = line;
     cfg->n_shapes++;
     return 0;

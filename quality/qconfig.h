@@ -34,6 +34,7 @@
 #define QC_MAX_SCHEMES 48
 #define QC_MAX_SWEEPS 4
 #define QC_MAX_SWEEP_VALUES 8
+#define QC_MAX_K (1 << 24) /* weights per row (input channels) */
 
 typedef struct qc_shape {
     char id[QC_NAME_LEN];

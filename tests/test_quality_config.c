@@ -85,6 +85,7 @@ static const bad_case bad[] = {
     {"[quality]\nname = t\ncolour = red\n", "bad.ini:3:", "unknown key"},
     {"[quality]\nname = t\n[shapes]\na = 16xx64\n", "bad.ini:4:", "shape"},
     {"[quality]\nname = t\n[shapes]\nA = 16x64\n", "bad.ini:4:", "lower-case"},
+    {"[quality]\nname = t\n[shapes]\na = 2x20000000\n", "bad.ini:4:", "too long"},
     {"[quality]\nname = t\n[oops]\n", "bad.ini:3:", "unknown section"},
     {"[quality]\nname = t\n[distribution d]\nkind = cauchy\n", "bad.ini:4:", "normal"},
     {"[quality]\nname = t\n[distribution d]\nkind = student_t\ndof = 3\n", "bad.ini:5:", "even"},
