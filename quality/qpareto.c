@@ -69,22 +69,19 @@ qpareto_point *qpareto_points(const quality_results *r, size_t *n_out) {
     }
     /* Pareto flags among the measured points of each distribution. */
     double *bpw = malloc((n + 1) * sizeof *bpw), *err = malloc((n + 1) * sizeof *err);
-    size_t *idx = malloc((n + 1) * sizeof *idx);
-    for (size_t i = 0; bpw && err && idx && i < n; i++) {
+    for (size_t i = 0; bpw && err && i < n; i++) {
         if (!p[i].measured) continue;
         size_t m = 0, self = 0;
         for (size_t j = 0; j < n; j++) {
             if (!p[j].measured || strcmp(p[j].dist, p[i].dist) != 0) continue;
             if (j == i) self = m;
             bpw[m] = p[j].bpw;
-            err[m] = p[j].nrmse_pct;
-            idx[m++] = j;
+            err[m++] = p[j].nrmse_pct;
         }
         p[i].pareto = qpareto_optimal(bpw, err, m, self);
     }
     free(bpw);
     free(err);
-    free(idx);
     *n_out = n;
     return p;
 }
