@@ -48,7 +48,7 @@ cmd_bench() {
 
 # Steps of `all`, in order; each is a function step_NAME (scripts/step_NAME.sh may define
 # more) taking the run directory and the mode (full or quick).
-ALL_STEPS=(bench)
+ALL_STEPS=(bench quality)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
 step_bench() { # RUN_DIR MODE
