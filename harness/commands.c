@@ -11,6 +11,9 @@ static const command commands[] = {
     {"seal", "RUN_DIR", "mark a run directory complete (writes COMPLETE with file hashes)",
      cmd_seal},
     {"verify", "RUN_DIR", "check that a run directory is complete and unaltered", cmd_verify},
+    {"roofline", "[--out RUN_DIR | --results DIR] [--quick]",
+     "measure this machine's roofs (STREAM, cache sweep, peaks) and place bench.tsv on them",
+     cmd_roofline},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

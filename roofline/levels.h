@@ -1,8 +1,10 @@
 /*
  * Cache levels from a bandwidth-versus-working-set sweep, for machines that do not report
- * their cache sizes (as this VM does not). Walking the sizes upwards, a new level starts
- * where the bandwidth falls below `drop` (0.75) times the median of the current level's
- * points and stays there for the next point too (one slow point alone is noise). Levels
+ * their cache sizes (as this VM does not). The curve is first smoothed with a running
+ * median of three; walking the sizes upwards, a new level starts where it falls below
+ * `drop` (0.75) times the median of the current level's points and stays there for the
+ * next point too. More than LEVELS_MAX_CACHE cache levels are merged pairwise, closest
+ * bandwidths first (extra plateaus are noise on a shared host). Levels
  * are named l1, l2, ..., and the last one is named dram when the sweep reached at least
  * dram_min_bytes; the level before dram is also the last-level cache (llc). Pure function
  * of its inputs, so the rule is unit-tested on made-up curves.
@@ -14,6 +16,7 @@
 
 #define LEVELS_MAX 8
 #define LEVELS_DROP 0.75
+#define LEVELS_MAX_CACHE 3 /* at most this many cache levels below DRAM */
 
 typedef struct cache_level {
     char name[8];           /* "l1", "l2", "l3", ..., or "dram" */
