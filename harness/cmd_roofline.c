@@ -165,7 +165,7 @@ int cmd_roofline(int argc, char **argv) {
             return EXIT_USAGE;
         }
         ps.bench = &bt;
-        snprintf(ps.note, sizeof ps.note, "placed the rows of %s", bench_file);
+        snprintf(ps.note, sizeof ps.note, "placed the rows of %.200s", bench_file);
     } else if (bench_path) {
         fprintf(stderr, "q35bench roofline: %s: %s\n", bench_path, strerror(errno ? errno : ENOENT));
         return EXIT_USAGE;
