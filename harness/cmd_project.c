@@ -53,6 +53,16 @@ static void print_summary(const project_run *p) {
         printf("\n");
     }
     printf("  (value/devices needed; projection.tsv has every bound with its inputs)\n");
+    printf("batch-1 decode tok/s bound with the devices in sequence (pipeline; LPU: per user)\n");
+    for (size_t d = 0; d < p->n_devices; d++) {
+        printf("  %-14s", p->devices[d].id);
+        for (size_t f = 0; f < weight_format_count; f++) {
+            const projection *x = project_at(p, d, m0, f);
+            if (isfinite(x->decode_tok_s_bound_pipeline)) printf(" %11.4g", x->decode_tok_s_bound_pipeline);
+            else printf(" %11s", "NA");
+        }
+        printf("\n");
+    }
     for (size_t i = 0; i < p->n_cal; i++) {
         const calibration *c = &p->cal[i];
         if (c->predicted)

@@ -110,8 +110,14 @@ void calibrate_format(const bench_table *bt, const model_config *m, const char *
         snprintf(out->note, sizeof out->note, "no metrics.roofline.tsv: no measured bandwidth to predict with");
         return;
     }
-    snprintf(out->bandwidth_id, sizeof out->bandwidth_id, "roofline.stream.read.t%d.gbps", out->threads);
+    /* The bandwidth the projection uses for this host (configs/devices/this-machine.ini),
+     * else the read bandwidth at the rows' thread count. */
+    snprintf(out->bandwidth_id, sizeof out->bandwidth_id, "roofline.stream.read.best.gbps");
     const metric_row *bw = metrics_find(roof, out->bandwidth_id);
+    if (!bw || bw->na) {
+        snprintf(out->bandwidth_id, sizeof out->bandwidth_id, "roofline.stream.read.t%d.gbps", out->threads);
+        bw = metrics_find(roof, out->bandwidth_id);
+    }
     if (!bw || bw->na || !(bw->value > 0)) {
         snprintf(out->note, sizeof out->note, "%s %s", out->bandwidth_id,
                  bw ? "is NA" : "is not in metrics.roofline.tsv");

@@ -4,8 +4,9 @@
  * (bench.tsv medians, matched to the model's matrices by their N x K, so v, o and gate
  * use the k, q and up rows when the suite timed one of each pair), extrapolated to all
  * layers plus the LM head, against the model's prediction for this machine: measured
- * read bandwidth at the rows' thread count / bytes per token, bytes being what the
- * kernels' own cost models say each call moves.
+ * read bandwidth (roofline.stream.read.best.gbps, the figure this-machine.ini uses; else
+ * the one at the rows' thread count) / bytes per token, bytes being what the kernels' own
+ * cost models say each call moves.
  *   model_error_pct = (predicted - extrapolated) / extrapolated x 100
  * (positive: the bandwidth model promises more than the kernels deliver).
  * Per format, the kernel and thread count used are the fastest complete set among the

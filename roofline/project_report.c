@@ -153,7 +153,7 @@ char *project_json(const project_run *p) {
     cJSON_AddStringToObject(cal, "method",
                             "bench.tsv medians (M = 1) of the 7 layer matrices, matched by N x K, "
                             "summed per layer, x layers + LM head; predicted = measured read "
-                            "bandwidth at the rows' thread count / the kernels' bytes per token; "
+                            "bandwidth (roofline.stream.read.best.gbps) / the kernels' bytes per token; "
                             "error = (predicted - extrapolated) / extrapolated x 100");
     cJSON *ca = cJSON_AddArrayToObject(cal, "formats");
     for (size_t i = 0; i < p->n_cal; i++) {

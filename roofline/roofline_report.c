@@ -377,6 +377,39 @@ static void add_metric_ids(text_buf *b, const roofline_results *r) {
         else
             metrics_add(b, id, NAN, "gflops", "%s", tc->sgemm.why);
     }
+    /* The best over thread counts: on a shared host more threads can measure less, and a
+     * roof is the most the machine was seen to do. */
+    for (int k = 0; k < STREAM_KINDS; k++) {
+        double best = NAN;
+        int bt = 0;
+        for (size_t i = 0; i < r->n_tc; i++)
+            if (r->tc[i].stream.valid && !(r->tc[i].stream.kernel[k].gbps <= best)) {
+                best = r->tc[i].stream.kernel[k].gbps;
+                bt = r->tc[i].threads;
+            }
+        snprintf(id, sizeof id, "roofline.stream.%s.best.gbps", stream_kind_name((stream_kind)k));
+        if (bt)
+            metrics_add(b, id, best, "gbps", "measured: the highest of roofline.stream.%s.t<T>.gbps (at %d thread(s))",
+                        stream_kind_name((stream_kind)k), bt);
+        else
+            metrics_add(b, id, NAN, "gbps", "no valid STREAM %s result", stream_kind_name((stream_kind)k));
+    }
+    const char *peak_ids[] = {"fp32_gflops", "fp64_gflops", "int8_gops"};
+    for (int k = 0; k < PEAK_KINDS; k++) {
+        double best = NAN;
+        int bt = 0;
+        for (size_t i = 0; i < r->n_tc; i++)
+            if (r->tc[i].peak[k].valid && !(r->tc[i].peak[k].rate <= best)) {
+                best = r->tc[i].peak[k].rate;
+                bt = r->tc[i].threads;
+            }
+        snprintf(id, sizeof id, "roofline.peak.%s.best", peak_ids[k]);
+        if (bt)
+            metrics_add(b, id, best, k == PEAK_INT8 ? "gops" : "gflops",
+                        "measured: the highest of roofline.peak.%s.t<T> (at %d thread(s))", peak_ids[k], bt);
+        else
+            metrics_add(b, id, NAN, k == PEAK_INT8 ? "gops" : "gflops", "no valid %s peak", peak_ids[k]);
+    }
 }
 
 char *roofline_metrics(const roofline_results *r, const papi_counters *pc, const placement_set *ps) {
