@@ -71,12 +71,11 @@ void calibrate_format(const bench_table *bt, const model_config *m, const char *
         snprintf(out->note, sizeof out->note, "model %s has no architecture", m->id);
         return;
     }
-    int max_t = 0;
+    bool any = false;
     for (size_t i = 0; i < bt->n; i++)
-        if (bench_row_ok(&bt->rows[i]) && bt->rows[i].m == 1 &&
-            strcmp(bt->rows[i].format, format) == 0 && bt->rows[i].threads > max_t)
-            max_t = bt->rows[i].threads;
-    if (!max_t) {
+        any |= bench_row_ok(&bt->rows[i]) && bt->rows[i].m == 1 &&
+               strcmp(bt->rows[i].format, format) == 0;
+    if (!any) {
         snprintf(out->note, sizeof out->note, "bench.tsv has no timed M = 1 row of format %s", format);
         return;
     }
@@ -85,23 +84,23 @@ void calibrate_format(const bench_table *bt, const model_config *m, const char *
     bool found = false;
     for (size_t i = 0; i < bt->n; i++) {
         const bench_row *r = &bt->rows[i];
-        if (strcmp(r->format, format) != 0 || r->threads != max_t) continue;
-        bool seen = false; /* each kernel once */
+        if (strcmp(r->format, format) != 0) continue;
+        bool seen = false; /* each kernel and thread count once */
         for (size_t j = 0; j < i; j++)
-            seen |= strcmp(bt->rows[j].kernel, r->kernel) == 0 && bt->rows[j].threads == max_t;
+            seen |= strcmp(bt->rows[j].kernel, r->kernel) == 0 && bt->rows[j].threads == r->threads;
         if (seen) continue;
         trial = *out;
-        if (!try_set(bt, m, r->kernel, max_t, &trial, &missing)) continue;
+        if (!try_set(bt, m, r->kernel, r->threads, &trial, &missing)) continue;
         snprintf(trial.kernel, sizeof trial.kernel, "%s", r->kernel);
-        trial.threads = max_t;
+        trial.threads = r->threads;
         if (!found || trial.tok_s_extrapolated > best.tok_s_extrapolated) best = trial;
         found = true;
     }
     if (!found) {
         snprintf(out->note, sizeof out->note,
-                 "bench.tsv has no complete set of M = 1 rows for format %s at %d thread(s): "
-                 "no row with the N x K of %s (the quick suite times small shapes only)",
-                 format, max_t, missing ? missing : "?");
+                 "bench.tsv has no complete set of M = 1 rows for format %s at one thread "
+                 "count: no row with the N x K of %s (the quick suite times small shapes only)",
+                 format, missing ? missing : "?");
         return;
     }
     *out = best;

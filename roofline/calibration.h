@@ -9,8 +9,9 @@
  * cost models say each call moves.
  *   model_error_pct = (predicted - extrapolated) / extrapolated x 100
  * (positive: the bandwidth model promises more than the kernels deliver).
- * Per format, the kernel and thread count used are the fastest complete set among the
- * rows at the largest thread count any kernel of that format was timed with.
+ * Per format, the kernel and thread count used are the fastest complete set of rows (one
+ * kernel, one thread count) - the most the format was seen to do, as the bandwidth is the
+ * most the memory was seen to do.
  */
 #ifndef Q35_CALIBRATION_H
 #define Q35_CALIBRATION_H
