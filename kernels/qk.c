@@ -2,6 +2,7 @@
 
 #include <omp.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,24 @@ static const qk_isa *select_isa(void) {
 const char *qk_isa_name(void) { return select_isa()->name; }
 
 const char *qk_weights_isa(const kernel_weights *pw) { return qk_of(pw)->isa->name; }
+
+/* Packed weights that span several 2 MiB pages are aligned to 2 MiB and offered to the
+ * kernel as transparent huge pages (where the system allows it, e.g. THP "madvise"): the
+ * M = 1 kernels stream them once per call, and with 4 KiB pages that stream crosses a TLB
+ * entry and a hardware-prefetch page boundary every 4 KiB. Q35_HUGEPAGES=0 in the
+ * environment turns this off (to compare with kernels that do not do it). The bytes counted
+ * are still the bytes requested (rounded to 64). */
+#define QK_HUGE ((size_t)2 << 20)
+static void *alloc_weights(size_t bytes) {
+    const char *env = getenv("Q35_HUGEPAGES");
+    bool huge = bytes >= 2 * QK_HUGE && !(env && strcmp(env, "0") == 0);
+    if (!huge) return aligned_alloc(64, bytes ? bytes : 64);
+    void *p = aligned_alloc(QK_HUGE, (bytes + QK_HUGE - 1) / QK_HUGE * QK_HUGE);
+#if defined(MADV_HUGEPAGE)
+    if (p) (void)madvise(p, bytes / QK_HUGE * QK_HUGE, MADV_HUGEPAGE);
+#endif
+    return p;
+}
 
 /* ---- packing ------------------------------------------------------------------------- */
 
@@ -105,7 +124,7 @@ kernel_weights *qk_pack(const char *kernel, const qtile_format *fmt,
     w->code_alloc = round64(w->tiles * w->steps * fmt->step_bytes);
     w->param_alloc =
         round64(w->tiles * G * P * w->param_set * (w->qp.scheme.fp16_params ? 2 : 4));
-    w->codes = aligned_alloc(64, w->code_alloc ? w->code_alloc : 64);
+    w->codes = alloc_weights(w->code_alloc);
     w->params = aligned_alloc(64, w->param_alloc ? w->param_alloc : 64);
     if (!w->codes || !w->params) {
         qk_free((kernel_weights *)(void *)w);
@@ -333,6 +352,9 @@ static void params16(const qk_weights *w, size_t t, size_t g, size_t p, float *s
     }
 }
 
+/* Rows at a time in the portable path: each step is decoded once per block of rows. */
+#define QK_SCALAR_MB 8
+
 static void scalar_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t t1, float *y,
                         int32_t *acc_out) {
     const qtile_format *f = w->fmt;
@@ -341,43 +363,50 @@ static void scalar_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t 
     uint8_t u[16 * QTILE_VEC];
     for (size_t t = t0; t < t1; t++) {
         const uint8_t *tile = w->codes + t * w->steps * f->step_bytes;
-        for (size_t i = 0; i < a->m; i++) {
-            const int8_t *xq = a->xq + i * a->xstride;
-            float yacc[QTILE_CH] = {0};
+        for (size_t i0 = 0; i0 < a->m; i0 += QK_SCALAR_MB) {
+            size_t mb = a->m - i0 < QK_SCALAR_MB ? a->m - i0 : QK_SCALAR_MB;
+            float yacc[QK_SCALAR_MB][QTILE_CH] = {{0}};
             for (size_t g = 0; g < G; g++) {
-                int32_t acc[2][QTILE_CH] = {{0}};
+                int32_t acc[QK_SCALAR_MB][2][QTILE_CH] = {{{0}}};
                 size_t s0 = g * w->group_steps, s1 = s0 + w->group_steps;
                 if (s1 > w->steps) s1 = w->steps;
                 for (size_t s = s0; s < s1; s++) {
                     f->decode(tile + s * f->step_bytes, u);
-                    for (size_t v = 0; v < nv; v++) {
-                        const int8_t *xv = xq + s * ks + 4 * v;
-                        int part = v >= nv / 2;
-                        for (size_t c = 0; c < QTILE_CH; c++)
-                            for (size_t j = 0; j < 4; j++)
-                                acc[part][c] += (int32_t)u[v * QTILE_VEC + 4 * c + j] * xv[j];
+                    for (size_t r = 0; r < mb; r++) {
+                        const int8_t *xs = a->xq + (i0 + r) * a->xstride + s * ks;
+                        for (size_t v = 0; v < nv; v++) {
+                            int part = v >= nv / 2;
+                            for (size_t c = 0; c < QTILE_CH; c++)
+                                for (size_t j = 0; j < 4; j++)
+                                    acc[r][part][c] +=
+                                        (int32_t)u[v * QTILE_VEC + 4 * c + j] * xs[4 * v + j];
+                        }
                     }
                 }
                 for (size_t p = 0; p < P; p++) {
-                    size_t at = (i * G + g) * P + p;
                     float sc[QTILE_CH], ze[QTILE_CH];
                     params16(w, t, g, p, sc, ze);
-                    for (size_t c = 0; c < QTILE_CH; c++) {
-                        int32_t tsum = (P == 1 ? acc[0][c] + acc[1][c] : acc[p][c]) - a->xoff[at];
-                        size_t ch = t * QTILE_CH + c;
-                        if (acc_out) {
-                            if (ch < w->n) acc_out[((i * w->n + ch) * G + g) * P + p] = tsum;
-                        } else if (seed) {
-                            yacc[c] += sc[c] * ((float)tsum + ze[c]);
-                        } else {
-                            yacc[c] += sc[c] * (float)tsum + ze[c] * a->xsum[at];
+                    for (size_t r = 0; r < mb; r++) {
+                        size_t i = i0 + r, at = (i * G + g) * P + p;
+                        for (size_t c = 0; c < QTILE_CH; c++) {
+                            int32_t ts = (P == 1 ? acc[r][0][c] + acc[r][1][c] : acc[r][p][c]) -
+                                         a->xoff[at];
+                            size_t ch = t * QTILE_CH + c;
+                            if (acc_out) {
+                                if (ch < w->n) acc_out[((i * w->n + ch) * G + g) * P + p] = ts;
+                            } else if (seed) {
+                                yacc[r][c] += sc[c] * ((float)ts + ze[c]);
+                            } else {
+                                yacc[r][c] += sc[c] * (float)ts + ze[c] * a->xsum[at];
+                            }
                         }
                     }
                 }
             }
             if (acc_out) continue;
-            for (size_t c = 0; c < QTILE_CH && t * QTILE_CH + c < w->n; c++)
-                y[i * w->n + t * QTILE_CH + c] = a->sx[i] * yacc[c];
+            for (size_t r = 0; r < mb; r++)
+                for (size_t c = 0; c < QTILE_CH && t * QTILE_CH + c < w->n; c++)
+                    y[(i0 + r) * w->n + t * QTILE_CH + c] = a->sx[i0 + r] * yacc[r][c];
         }
     }
 }
