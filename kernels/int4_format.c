@@ -44,7 +44,7 @@ kernel_weights *int4_weights_pack(const float *w, size_t n, size_t k, const quan
     iw->groups = (k + iw->group - 1) / iw->group;
     iw->row_bytes = (k + 1) / 2;
     iw->symmetric = qp->symmetry != QUANT_ASYMMETRIC;
-    iw->fp16_scales = qp->scale_type == QUANT_SCALE_FP16;
+    iw->fp16_scales = qp->scale_type != QUANT_SCALE_FP32; /* default FP16, as int4_simd */
     size_t param_size = iw->fp16_scales ? sizeof(uint16_t) : sizeof(float);
     iw->codes = alloc64(n * iw->row_bytes, &iw->alloc_bytes);
     iw->scales = alloc64(n * iw->groups * param_size, &iw->alloc_bytes);

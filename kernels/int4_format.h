@@ -17,7 +17,8 @@
  *   asymmetric: scale = (max - min) / 15, zero = min + 8 * scale,
  *              code = round((w - zero) / scale) clipped to [-8, 7], w' = code * scale + zero
  * Groups: quant_params.group_size = default (128, as AWQ / GPTQ), channel (one group of K),
- * or an even g (groups start on a byte). Defaults: symmetric, FP32 scales.
+ * or an even g (groups start on a byte). Defaults: symmetric, FP16 scales (the defaults of
+ * int4_simd, so the two kernels compare on the same weights); scale_type = fp32 for FP32.
  *
  * With INT8 activations (x ~ s_x * q_x per row) the product of row m and channel n is
  *   y = s_x * sum_g ( s_g * sum_{k in g} q_x q_w  +  z_g * sum_{k in g} q_x ).

@@ -58,16 +58,15 @@ static void test_int32_worst_case(void **state) {
     size_t ks[] = {8192, largest};
     for (int t = 0; t < 2; t++) {
         size_t k = ks[t];
-        uint8_t *w = malloc((k + 1) / 2);
-        int8_t *x = malloc(k);
+        int8_t *w = malloc(k), *x = malloc(k);
         assert_non_null(w), assert_non_null(x);
-        memset(w, 0x88, (k + 1) / 2); /* both nibbles -8 */
-        memset(x, 0x80, k);           /* -128 */
-        int32_t acc = int4_baseline_dot(w, x, 0, k);
+        memset(w, -8, k);
+        memset(x, -128, k);
+        int32_t acc = int4_baseline_dot(w, x, k);
         assert_true((int64_t)acc == (int64_t)k * 1024);
         /* the most negative sum: x = -128 against w = 7 is -896 per term */
-        memset(w, 0x77, (k + 1) / 2);
-        acc = int4_baseline_dot(w, x, 0, k);
+        memset(w, 7, k);
+        acc = int4_baseline_dot(w, x, k);
         assert_true((int64_t)acc == -(int64_t)k * 896);
         free(w), free(x);
     }
@@ -91,6 +90,9 @@ static void test_nibble_order_and_odd_k(void **state) {
     assert_int_equal(iw->codes[0], (uint8_t)((unsigned)(-2 & 15) << 4 | 1));
     assert_int_equal(iw->codes[1], (uint8_t)((unsigned)(-7 & 15) << 4 | 3));
     assert_int_equal(iw->codes[2], 0x07);
+    int8_t codes[5];
+    int4_baseline_unpack_row(pw, 0, codes);
+    for (int i = 0; i < 5; i++) assert_int_equal(codes[i], (int)w[i]);
     float back[5];
     kern()->dequantize(pw, 0, 1, back);
     for (int i = 0; i < 5; i++) assert_float_equal(back[i], w[i], 0.0f);
@@ -144,7 +146,7 @@ static void check_case(size_t m, size_t n, size_t k, const param_set *ps) {
                                                                     : (size_t)ps->group_size;
     assert_int_equal(iw->group, want_group < k ? want_group : k);
     assert_int_equal(iw->symmetric, ps->sym != QUANT_ASYMMETRIC);
-    assert_int_equal(iw->fp16_scales, ps->st == QUANT_SCALE_FP16);
+    assert_int_equal(iw->fp16_scales, ps->st != QUANT_SCALE_FP32); /* default FP16 */
 
     /* X's codes as the kernel makes them */
     int8_t *xq = malloc(m * k);
@@ -258,8 +260,8 @@ static void test_cost_is_allocated_bytes(void **state) {
                                       .scale_type = QUANT_SCALE_FP16};
     kernel_weights *a = K->pack(w, 17, 1000, &sym, &err), *b = K->pack(w, 17, 1000, &asym16, &err);
     assert_non_null(a), assert_non_null(b);
-    /* codes 17 x 500 bytes; 8 groups of 128 (the last partial) x FP32 scales */
-    assert_float_equal(K->cost(a, 3).weight_bytes, (double)(r64(17 * 500) + r64(17 * 8 * 4)), 0);
+    /* codes 17 x 500 bytes; 8 groups of 128 (the last partial) x FP16 scales (the default) */
+    assert_float_equal(K->cost(a, 3).weight_bytes, (double)(r64(17 * 500) + r64(17 * 8 * 2)), 0);
     /* 16 groups of 64, FP16 scales and zeros */
     assert_float_equal(K->cost(b, 3).weight_bytes,
                        (double)(r64(17 * 500) + 2 * r64(17 * 16 * 2)), 0);
@@ -270,7 +272,7 @@ static void test_cost_is_allocated_bytes(void **state) {
     K->describe(a, buf, sizeof buf);
     assert_non_null(strstr(buf, "symmetric"));
     assert_non_null(strstr(buf, "group=128"));
-    assert_non_null(strstr(buf, "scales=fp32"));
+    assert_non_null(strstr(buf, "scales=fp16"));
     K->describe(b, buf, sizeof buf);
     assert_non_null(strstr(buf, "asymmetric"));
     assert_non_null(strstr(buf, "group=64"));
