@@ -48,7 +48,7 @@ cmd_bench() {
 
 # Steps of `all`, in order; each is a function step_NAME (scripts/step_NAME.sh may define
 # more) taking the run directory and the mode (full or quick).
-ALL_STEPS=(bench quality)
+ALL_STEPS=(bench quality roofline project)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
 step_bench() { # RUN_DIR MODE
@@ -96,6 +96,8 @@ usage: ./run.sh COMMAND [ARGS]
   test             build and run every test; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
   all [--quick]    setup, build, then every step (${ALL_STEPS[*]}) into one results directory
+  roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
+  project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   clean            remove build outputs
 USAGE
 }

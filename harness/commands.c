@@ -13,6 +13,12 @@ static const command commands[] = {
     {"seal", "RUN_DIR", "mark a run directory complete (writes COMPLETE with file hashes)",
      cmd_seal},
     {"verify", "RUN_DIR", "check that a run directory is complete and unaltered", cmd_verify},
+    {"roofline", "[--out RUN_DIR | --results DIR] [--quick]",
+     "measure this machine's roofs (STREAM, cache sweep, peaks) and place bench.tsv on them",
+     cmd_roofline},
+    {"project", "[--out RUN_DIR | --results DIR] [--context N] [--check]",
+     "project decode/prefill bounds per device, model and weight format; calibrate on bench.tsv",
+     cmd_project},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

@@ -30,5 +30,7 @@ int cmd_quality(int argc, char **argv);
 int cmd_newrun(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_roofline(int argc, char **argv);
+int cmd_project(int argc, char **argv);
 
 #endif

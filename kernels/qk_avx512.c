@@ -99,6 +99,25 @@ QK_INLINE __m512 qk_load_params(const void *params, size_t at, bool fp16) {
     return _mm512_loadu_ps((const float *)params + at);
 }
 
+/* y += s_w * t + z_w * sum(qx) (correct) or s_w * (t + z_w) (seed) for one group and part
+ * of one tile and row; `at` indexes the row's (group, part) activation sums. */
+QK_INLINE void qk_epilogue(const qk_weights *w, const qk_act *a, __m512i ti, float *yacc,
+                           size_t tile, size_t g, size_t p, size_t at, bool fp16, bool asym,
+                           bool seed) {
+    size_t pi = qk_param_index(w, tile, g, p);
+    __m512 sc = qk_load_params(w->params, pi, fp16);
+    __m512 f = _mm512_cvtepi32_ps(ti);
+    __m512 y = _mm512_load_ps(yacc);
+    if (!asym) {
+        y = _mm512_fmadd_ps(sc, f, y);
+    } else {
+        __m512 ze = qk_load_params(w->params, pi + QTILE_CH, fp16);
+        if (seed) y = _mm512_fmadd_ps(sc, _mm512_add_ps(f, ze), y);
+        else y = _mm512_fmadd_ps(ze, _mm512_set1_ps(a->xsum[at]), _mm512_fmadd_ps(sc, f, y));
+    }
+    _mm512_store_ps(yacc, y);
+}
+
 static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size_t row,
                          size_t tile, size_t g, size_t p) {
     int32_t v[QTILE_CH];
@@ -110,32 +129,40 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
     }
 }
 
+/* M = 1: software prefetch of each tile's weights this many bytes ahead (0 = none). Best
+ * of 6 alternating runs on 28672x8192 (2-core Zen 5 VM, shared): 1792 bytes ahead beat none
+ * by 4 to 15 % and 3584 bytes ahead (docs/kernels.md). */
 #ifndef QK_PREFETCH
-#define QK_PREFETCH 0
+#define QK_PREFETCH 1792
 #endif
 
 #define QK_CAT_(a, b) a##_##b
 #define QK_CAT(a, b) QK_CAT_(a, b)
 
 /* Instantiations: for each layout, M = 1 takes 4 tiles at a time (1 for the rest); M > 1
- * takes QK_TNB tiles x QK_MBB rows (2 x QK_TNB x QK_MBB accumulators), then blocks of 4, 2
- * and 1 rows. Measured at M = 64 (docs/kernels.md): 1 x 8 suits q35 (per-channel scales,
- * no group epilogue); 2 x 4 halves the activation broadcasts per multiply, which pays where
- * groups add an epilogue and the broadcasts compete with it for the load ports. */
+ * takes QK_TNB tiles x QK_MBB rows (2 x QK_TNB x QK_MBB INT32 accumulators), then blocks of
+ * 4, 2 and 1 rows. 2 x 4 measured best at M = 64 for all three layouts (docs/kernels.md):
+ * each decoded vector serves 4 rows and each activation broadcast 2 tiles. */
+#ifndef QK_TNB_ALL
+#define QK_TNB_ALL 2
+#endif
+#ifndef QK_MBB_ALL
+#define QK_MBB_ALL 4
+#endif
 #define QK_KIND QTILE_Q35
 #define QK_KNAME q35
-#define QK_TNB 1
-#define QK_MBB 8
+#define QK_TNB QK_TNB_ALL
+#define QK_MBB QK_MBB_ALL
 #include "qk_avx512_kind.h"
 #define QK_KIND QTILE_Q35D
 #define QK_KNAME q35d
-#define QK_TNB 2
-#define QK_MBB 4
+#define QK_TNB QK_TNB_ALL
+#define QK_MBB QK_MBB_ALL
 #include "qk_avx512_kind.h"
 #define QK_KIND QTILE_INT4
 #define QK_KNAME int4
-#define QK_TNB 2
-#define QK_MBB 4
+#define QK_TNB QK_TNB_ALL
+#define QK_MBB QK_MBB_ALL
 #include "qk_avx512_kind.h"
 
 static void avx512_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t t1, float *y,

@@ -19,6 +19,7 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
         NV = KS / 4,
         HALF = NV / 2,
         SB = QK_KIND == QTILE_Q35D ? 448 : 64,
+        UNROLL = 64 / KS,
     };
     const size_t G = w->qp.groups, P = w->qp.parts, gs = w->group_steps, steps = w->steps;
     const bool fp16 = w->qp.scheme.fp16_params, asym = !w->qp.scheme.symmetric;
@@ -27,10 +28,11 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
     const int8_t *xr[QK_MB];
     for (int tn = 0; tn < QK_TN; tn++) tp[tn] = w->codes + (t + (size_t)tn) * steps * SB;
     for (int mb = 0; mb < QK_MB; mb++) xr[mb] = a->xq + (i0 + (size_t)mb) * a->xstride;
-    __m512 yacc[QK_TN][QK_MB];
+    /* FP32 sums across groups live in memory (L1): in registers they would be live through
+     * the whole step loop and push the INT32 accumulators out of the 32 vector registers. */
+    float yacc[QK_TN][QK_MB][QTILE_CH] __attribute__((aligned(64)));
 #if !QK_INTOUT
-    for (int tn = 0; tn < QK_TN; tn++)
-        for (int mb = 0; mb < QK_MB; mb++) yacc[tn][mb] = _mm512_setzero_ps();
+    memset(yacc, 0, sizeof yacc);
 #endif
     (void)yacc, (void)fp16, (void)asym, (void)seed, (void)y, (void)acc_out;
 
@@ -42,54 +44,62 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
 #pragma GCC unroll 8
             for (int mb = 0; mb < QK_MB; mb++)
                 acc[tn][mb][0] = acc[tn][mb][1] = _mm512_setzero_si512();
-        for (size_t s = s0; s < s1; s++) {
+        /* One step: prefetch (M = 1), then every vector of every tile into every row. */
 #if QK_PREFETCH && QK_MB == 1
-            /* M = 1 streams the weights once: ask for them QK_PREFETCH bytes ahead */
-#pragma GCC unroll 8
-            for (int tn = 0; tn < QK_TN; tn++)
-#pragma GCC unroll 8
-                for (int l = 0; l < SB / 64; l++)
-                    _mm_prefetch((const char *)(tp[tn] + s * SB + QK_PREFETCH + 64 * l), _MM_HINT_T0);
+#define QK_PF(s)                                                                              \
+    _Pragma("GCC unroll 8") for (int tn = 0; tn < QK_TN; tn++)                                \
+    _Pragma("GCC unroll 8") for (int l = 0; l < SB / 64; l++)                                 \
+        _mm_prefetch((const char *)(tp[tn] + (s) * SB + QK_PREFETCH + 64 * l), _MM_HINT_T0);
+#else
+#define QK_PF(s)
 #endif
-#pragma GCC unroll 16
-            for (int v = 0; v < NV; v++) {
-                __m512i xb[QK_MB];
+#define QK_STEP(s)                                                                            \
+    do {                                                                                      \
+        QK_PF(s)                                                                              \
+        _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++) {                               \
+            __m512i xb[QK_MB];                                                                \
+            _Pragma("GCC unroll 8") for (int mb = 0; mb < QK_MB; mb++)                        \
+                xb[mb] = qk_bcast4(xr[mb] + (s) * KS + 4 * v);                                \
+            _Pragma("GCC unroll 8") for (int tn = 0; tn < QK_TN; tn++) {                      \
+                __m512i wv = qk_decode(QK_KIND, tp[tn] + (s) * SB, v);                        \
+                _Pragma("GCC unroll 8") for (int mb = 0; mb < QK_MB; mb++)                    \
+                    acc[tn][mb][v >= HALF] = _mm512_dpbusd_epi32(acc[tn][mb][v >= HALF], wv, xb[mb]); \
+            }                                                                                 \
+        }                                                                                     \
+    } while (0)
+        /* Short steps (ks = 8) go UNROLL at a time, so every layout runs 64 k per iteration. */
+        size_t s = s0;
+        for (; s + UNROLL <= s1; s += UNROLL) {
 #pragma GCC unroll 8
-                for (int mb = 0; mb < QK_MB; mb++) xb[mb] = qk_bcast4(xr[mb] + s * KS + 4 * v);
-#pragma GCC unroll 8
-                for (int tn = 0; tn < QK_TN; tn++) {
-                    __m512i wv = qk_decode(QK_KIND, tp[tn] + s * SB, v);
-#pragma GCC unroll 8
-                    for (int mb = 0; mb < QK_MB; mb++)
-                        acc[tn][mb][v >= HALF] = _mm512_dpbusd_epi32(acc[tn][mb][v >= HALF], wv, xb[mb]);
-                }
-            }
+            for (int u = 0; u < UNROLL; u++) QK_STEP(s + (size_t)u);
         }
-        /* end of group g: t = acc - sum(off * qx), exact; then FP32 */
+        for (; s < s1; s++) QK_STEP(s);
+#undef QK_STEP
+#undef QK_PF
+        /* end of group g: t = acc - sum(off * qx), exact; then FP32. Accumulators are only
+         * ever indexed by constants, so they stay in registers. */
 #pragma GCC unroll 8
         for (int tn = 0; tn < QK_TN; tn++)
 #pragma GCC unroll 8
             for (int mb = 0; mb < QK_MB; mb++) {
                 size_t row = i0 + (size_t)mb, at = (row * G + g) * P;
-                for (size_t p = 0; p < P; p++) {
-                    __m512i ti = P == 1 ? _mm512_add_epi32(acc[tn][mb][0], acc[tn][mb][1])
-                                        : acc[tn][mb][p];
-                    ti = _mm512_sub_epi32(ti, _mm512_set1_epi32(a->xoff[at + p]));
+                __m512i t0 = acc[tn][mb][0], t1 = acc[tn][mb][1];
+                if (P == 1) {
+                    t0 = _mm512_sub_epi32(_mm512_add_epi32(t0, t1), _mm512_set1_epi32(a->xoff[at]));
 #if QK_INTOUT
-                    qk_store_acc(w, acc_out, ti, row, t + (size_t)tn, g, p);
+                    qk_store_acc(w, acc_out, t0, row, t + (size_t)tn, g, 0);
 #else
-                    size_t pi = qk_param_index(w, t + (size_t)tn, g, p);
-                    __m512 sc = qk_load_params(w->params, pi, fp16);
-                    __m512 f = _mm512_cvtepi32_ps(ti);
-                    if (seed) {
-                        if (asym) f = _mm512_add_ps(f, qk_load_params(w->params, pi + QTILE_CH, fp16));
-                        yacc[tn][mb] = _mm512_fmadd_ps(sc, f, yacc[tn][mb]);
-                    } else {
-                        yacc[tn][mb] = _mm512_fmadd_ps(sc, f, yacc[tn][mb]);
-                        if (asym)
-                            yacc[tn][mb] = _mm512_fmadd_ps(qk_load_params(w->params, pi + QTILE_CH, fp16),
-                                                           _mm512_set1_ps(a->xsum[at + p]), yacc[tn][mb]);
-                    }
+                    qk_epilogue(w, a, t0, yacc[tn][mb], t + (size_t)tn, g, 0, at, fp16, asym, seed);
+#endif
+                } else {
+                    t0 = _mm512_sub_epi32(t0, _mm512_set1_epi32(a->xoff[at]));
+                    t1 = _mm512_sub_epi32(t1, _mm512_set1_epi32(a->xoff[at + 1]));
+#if QK_INTOUT
+                    qk_store_acc(w, acc_out, t0, row, t + (size_t)tn, g, 0);
+                    qk_store_acc(w, acc_out, t1, row, t + (size_t)tn, g, 1);
+#else
+                    qk_epilogue(w, a, t0, yacc[tn][mb], t + (size_t)tn, g, 0, at, fp16, asym, seed);
+                    qk_epilogue(w, a, t1, yacc[tn][mb], t + (size_t)tn, g, 1, at + 1, fp16, asym, seed);
 #endif
                 }
             }
@@ -98,7 +108,7 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
     for (int tn = 0; tn < QK_TN; tn++)
         for (int mb = 0; mb < QK_MB; mb++) {
             size_t row = i0 + (size_t)mb, ch = (t + (size_t)tn) * QTILE_CH;
-            __m512 out = _mm512_mul_ps(_mm512_set1_ps(a->sx[row]), yacc[tn][mb]);
+            __m512 out = _mm512_mul_ps(_mm512_set1_ps(a->sx[row]), _mm512_load_ps(yacc[tn][mb]));
             size_t live = w->n - ch < QTILE_CH ? w->n - ch : QTILE_CH;
             __mmask16 mask = (__mmask16)((1u << live) - 1u);
             _mm512_mask_storeu_ps(y + row * w->n + ch, mask, out);
