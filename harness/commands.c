@@ -11,6 +11,8 @@ static const command commands[] = {
     {"seal", "RUN_DIR", "mark a run directory complete (writes COMPLETE with file hashes)",
      cmd_seal},
     {"verify", "RUN_DIR", "check that a run directory is complete and unaltered", cmd_verify},
+    {"audit", "[RUN_DIR] [options]",
+     "judge every claim of configs/claims.ini against a run (see 'audit --help')", cmd_audit},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

@@ -29,5 +29,6 @@ int cmd_run(int argc, char **argv);
 int cmd_newrun(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif
