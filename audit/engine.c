@@ -40,7 +40,7 @@ void audit_fmt(double v, int sig, char *out, size_t len) {
         snprintf(out, len, "0");
         return;
     }
-    if (a < 1e-4 || a >= 1e9) {
+    if (a < 1e-6 || a >= 1e9) {
         snprintf(out, len, "%.*e", sig - 1, v);
         return;
     }
@@ -52,13 +52,6 @@ void audit_fmt(double v, int sig, char *out, size_t len) {
         return;
     }
     snprintf(out, len, "%.*f", decimals, v);
-    /* drop trailing zeros after the point: 2.500 -> 2.5, 3.000 -> 3 */
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *e = out + strlen(out) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
 }
 
 void audit_fmt_unit(double v, const char *unit, char *out, size_t len) {
@@ -72,6 +65,18 @@ void audit_fmt_unit(double v, const char *unit, char *out, size_t len) {
     } else {
         audit_fmt(v, 4, out, len);
     }
+}
+
+const char *audit_unit_label(const char *unit) {
+    static const char *const map[][2] = {
+        {"us", "µs"},     {"pct", "%"},    {"gbps", "GB/s"}, {"gib", "GiB"},
+        {"gb", "GB"},     {"mb", "MB"},    {"mib", "MiB"},   {"bpw", "bits/weight"},
+        {"tok_s", "tok/s"}, {"w", "W"},    {"count", ""},    {"bool", ""},
+        {"date", ""},     {"tops", "TOPS"}, {"db", "dB"},    {"gops", "GOP/s"},
+        {"gflops", "GFLOP/s"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(unit, map[i][0]) == 0) return map[i][1];
+    return unit;
 }
 
 bool audit_unit_factor(const char *from, const char *to, double *factor) {
@@ -272,10 +277,17 @@ static void evaluate_agree(const claim *c, const check *ck, check_row *row) {
         if (f != 1) {
             char v[40];
             audit_fmt((c->st[i].value.lo + c->st[i].value.hi) / 2 * f, 4, v, sizeof v);
-            snprintf(conv, sizeof conv, " (%s %s)", v, unit);
+            snprintf(conv, sizeof conv, " (%s %s)", v, audit_unit_label(unit));
             converted = true;
         }
-        tb_printf(&b, "%s%s %s%s", b.len ? " vs " : "", c->st[i].value_text, c->st[i].unit, conv);
+        char shown[64];
+        if (strcmp(c->st[i].unit, "bool") == 0 || strcmp(c->st[i].unit, "date") == 0)
+            audit_fmt_unit((c->st[i].value.lo + c->st[i].value.hi) / 2, c->st[i].unit, shown,
+                           sizeof shown);
+        else
+            snprintf(shown, sizeof shown, "%s%s%s", c->st[i].value_text,
+                     audit_unit_label(c->st[i].unit)[0] ? " " : "", audit_unit_label(c->st[i].unit));
+        tb_printf(&b, "%s%s%s", b.len ? " vs " : "", shown, conv);
         for (int j = i + 1; j < CLAIMS_MAX_STATEMENTS; j++) {
             if (!(ck->on & (1u << j))) continue;
             double fi = 1, fj = 1;
@@ -382,7 +394,7 @@ int audit_evaluate(const claims_registry *reg, const references *refs,
                     char ev[96];
                     audit_fmt_evidence(row->evidence, row->evidence_unit, ev, sizeof ev);
                     snprintf(row->detail, sizeof row->detail, "for context: %s %s", ev,
-                             row->evidence_unit);
+                             audit_unit_label(row->evidence_unit));
                     row->v = VERDICT_NONE;
                     continue;
                 }

@@ -82,6 +82,8 @@ void audit_fmt(double v, int sig, char *out, size_t len);
 void audit_fmt_unit(double v, const char *unit, char *out, size_t len);
 /* Evidence for display: a point in its unit (audit_fmt_unit), an interval otherwise. */
 void audit_fmt_evidence(interval v, const char *unit, char *out, size_t len);
+/* How a unit is written for people: pct -> "%", tok_s -> "tok/s", count -> "". */
+const char *audit_unit_label(const char *unit);
 /* Factor that converts a value in `from` to `to` (GB, GiB, MB, MiB, bytes; s, ms, us);
  * false when the units are not of one kind. */
 bool audit_unit_factor(const char *from, const char *to, double *factor);

@@ -25,8 +25,9 @@ void audit_claimed_text(const claim *c, unsigned mask, char *out, size_t len) {
             audit_fmt_unit((s->value.lo + s->value.hi) / 2, s->unit, v, sizeof v);
             used += (size_t)snprintf(out + used, len - used, "%s%s", used ? " / " : "", v);
         } else {
-            used += (size_t)snprintf(out + used, len - used, "%s%s %s", used ? " / " : "",
-                                     s->value_text, s->unit);
+            const char *u = audit_unit_label(s->unit);
+            used += (size_t)snprintf(out + used, len - used, "%s%s%s%s", used ? " / " : "",
+                                     s->value_text, u[0] ? " " : "", u);
         }
     }
 }

@@ -13,6 +13,8 @@ static const command commands[] = {
     {"verify", "RUN_DIR", "check that a run directory is complete and unaltered", cmd_verify},
     {"audit", "[RUN_DIR] [options]",
      "judge every claim of configs/claims.ini against a run (see 'audit --help')", cmd_audit},
+    {"report", "[RUN_DIR ...] [options]",
+     "render report/REPORT.md from complete runs (see 'report --help')", cmd_report},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }
