@@ -15,7 +15,7 @@ static const char *const known_units[] = {
     "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "bytes",
     "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "date", "ratio", NULL};
 
-bool metrics_unit_known(const char *unit) {
+bool mtab_unit_known(const char *unit) {
     for (int i = 0; known_units[i]; i++)
         if (strcmp(unit, known_units[i]) == 0) return true;
     return false;
@@ -37,7 +37,7 @@ static bool valid_id(const char *id) {
     return id[0] != '.' && id[strlen(id) - 1] != '.';
 }
 
-int metrics_add(metric_table *t, const char *id, double value, bool na, const char *unit,
+int mtab_add(metric_table *t, const char *id, double value, bool na, const char *unit,
                 const char *description, const char *file) {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
@@ -68,11 +68,11 @@ static int cmp_metric(const void *a, const void *b) {
     return strcmp(((const metric *)a)->id, ((const metric *)b)->id);
 }
 
-void metrics_sort(metric_table *t) {
+void mtab_sort(metric_table *t) {
     if (t->n) qsort(t->items, t->n, sizeof *t->items, cmp_metric);
 }
 
-const metric *metrics_find(const metric_table *t, const char *id) {
+const metric *mtab_find(const metric_table *t, const char *id) {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -84,25 +84,25 @@ const metric *metrics_find(const metric_table *t, const char *id) {
     return NULL;
 }
 
-int metrics_add_text(metric_table *t, char *text, const char *label, const char *file_name,
+int mtab_add_text(metric_table *t, char *text, const char *label, const char *file_name,
                      char *err, size_t len) {
-    tsv_table tab;
-    if (tsv_parse(text, label, &tab, err, len)) {
-        tsv_free(&tab);
+    rtable tab;
+    if (rtable_parse(text, label, &tab, err, len)) {
+        rtable_free(&tab);
         return -1;
     }
     static const char *const cols[] = {"id", "value", "unit", "description", NULL};
     int rc = 0;
-    if (tab.n_cols != 4 || tsv_require(&tab, cols, err, len) || tsv_col(&tab, "id") != 0 ||
-        tsv_col(&tab, "value") != 1 || tsv_col(&tab, "unit") != 2) {
+    if (tab.n_cols != 4 || rtable_require(&tab, cols, err, len) || rtable_col(&tab, "id") != 0 ||
+        rtable_col(&tab, "value") != 1 || rtable_col(&tab, "unit") != 2) {
         snprintf(err, len, "%s:1: expected the header 'id<TAB>value<TAB>unit<TAB>description'",
                  label);
-        tsv_free(&tab);
+        rtable_free(&tab);
         return -1;
     }
     for (size_t r = 0; r < tab.n_rows && rc == 0; r++) {
-        const char *id = tsv_cell(&tab, r, 0), *v = tsv_cell(&tab, r, 1),
-                   *unit = tsv_cell(&tab, r, 2), *desc = tsv_cell(&tab, r, 3);
+        const char *id = rtable_cell(&tab, r, 0), *v = rtable_cell(&tab, r, 1),
+                   *unit = rtable_cell(&tab, r, 2), *desc = rtable_cell(&tab, r, 3);
         int line = tab.lines[r + 1];
         if (!valid_id(id)) {
             snprintf(err, len, "%s:%d: id '%s' is not dot-separated lower-case tokens [a-z0-9_-]",
@@ -129,14 +129,14 @@ int metrics_add_text(metric_table *t, char *text, const char *label, const char 
             rc = -1;
             break;
         }
-        if (metrics_add(t, id, value, na, unit, desc, file_name)) {
+        if (mtab_add(t, id, value, na, unit, desc, file_name)) {
             snprintf(err, len, "%s: out of memory", label);
             rc = -1;
             break;
         }
         t->items[t->n - 1].line = line;
     }
-    tsv_free(&tab);
+    rtable_free(&tab);
     return rc;
 }
 
@@ -144,7 +144,7 @@ static int cmp_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int metrics_load_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
+int mtab_load_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
                      size_t len) {
     memset(t, 0, sizeof *t);
     DIR *d = opendir(run_dir);
@@ -176,9 +176,9 @@ int metrics_load_dir(const char *run_dir, const char *skip_file, metric_table *t
         snprintf(path, sizeof path, "%s/%s", run_dir, t->files[i]);
         char *text = read_whole_file(path, 64u << 20, NULL, err, len);
         if (!text) return -1;
-        if (metrics_add_text(t, text, path, t->files[i], err, len)) return -1;
+        if (mtab_add_text(t, text, path, t->files[i], err, len)) return -1;
     }
-    metrics_sort(t);
+    mtab_sort(t);
     for (size_t i = 1; i < t->n; i++)
         if (strcmp(t->items[i].id, t->items[i - 1].id) == 0) {
             snprintf(err, len, "%s/%s:%d: id '%s' appears again (first in %s:%d)", run_dir,
@@ -189,7 +189,7 @@ int metrics_load_dir(const char *run_dir, const char *skip_file, metric_table *t
     return 0;
 }
 
-void metrics_free(metric_table *t) {
+void mtab_free(metric_table *t) {
     for (size_t i = 0; i < t->n; i++) {
         free(t->items[i].id);
         free(t->items[i].unit);

@@ -26,19 +26,19 @@ typedef struct metric_table {
 
 /* Reads every metrics.*.tsv of run_dir (skip_file, if not NULL, is left out: the audit's
  * own file). Returns 0, or -1 with "file:line: reason" in err. */
-int metrics_load_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
+int mtab_load_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
                      size_t len);
 /* Parses one file's text (label names it in errors) into t. */
-int metrics_add_text(metric_table *t, char *text, const char *label, const char *file_name,
+int mtab_add_text(metric_table *t, char *text, const char *label, const char *file_name,
                      char *err, size_t len);
 /* Adds one value (for evidence computed in memory, e.g. by the audit). */
-int metrics_add(metric_table *t, const char *id, double value, bool na, const char *unit,
+int mtab_add(metric_table *t, const char *id, double value, bool na, const char *unit,
                 const char *description, const char *file);
-void metrics_sort(metric_table *t);
-const metric *metrics_find(const metric_table *t, const char *id);
-void metrics_free(metric_table *t);
+void mtab_sort(metric_table *t);
+const metric *mtab_find(const metric_table *t, const char *id);
+void mtab_free(metric_table *t);
 
 /* Units a metric may carry (the results convention). */
-bool metrics_unit_known(const char *unit);
+bool mtab_unit_known(const char *unit);
 
 #endif

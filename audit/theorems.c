@@ -48,7 +48,7 @@ int theorems_compute(metric_table *t, const char *file) {
                  "largest |w - dequant(quant(w))| / (scale / 2) over %d x %d N(0, 1) values, seed "
                  "%d: %s",
                  THEOREM_ROWS, THEOREM_K, THEOREM_SEED, cases[c].what);
-        if (metrics_add(t, id, worst, false, "x", desc, file)) rc = -1;
+        if (mtab_add(t, id, worst, false, "x", desc, file)) rc = -1;
     }
     free(w);
     free(back);

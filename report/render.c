@@ -115,7 +115,7 @@ static const metric *find_metric(const run_data *r, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(id, sizeof id, fmt, ap);
     va_end(ap);
-    return metrics_find(&r->audit.metrics, id);
+    return mtab_find(&r->audit.metrics, id);
 }
 
 /* ---- sections -------------------------------------------------------------------------- */

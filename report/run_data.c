@@ -47,28 +47,28 @@ static int load_json(const char *path, cJSON **out, char *err, size_t len) {
 }
 
 static int load_bench(run_data *r, const char *path, char *err, size_t len) {
-    if (tsv_load(path, &r->bench_tab, err, len)) return -1;
+    if (rtable_load(path, &r->bench_tab, err, len)) return -1;
     static const char *const cols[] = {
         "name",     "sweep",     "kernel",  "format",  "shape",      "n",           "k",
         "m",        "threads",   "isa_path", "params", "status",     "message",     "repetitions",
         "median_ms", "min_ms",   "p10_ms",  "p90_ms",  "stddev_ms",  "cv",          "weight_bytes",
         "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "format_nrmse",
         NULL};
-    if (tsv_require(&r->bench_tab, cols, err, len)) return -1;
-    const tsv_table *t = &r->bench_tab;
+    if (rtable_require(&r->bench_tab, cols, err, len)) return -1;
+    const rtable *t = &r->bench_tab;
     r->bench = calloc(t->n_rows ? t->n_rows : 1, sizeof *r->bench);
     if (!r->bench) return snprintf(err, len, "out of memory"), -1;
     for (size_t i = 0; i < t->n_rows; i++) {
         bench_row *b = &r->bench[i];
-        b->name = tsv_cell(t, i, tsv_col(t, "name"));
-        b->sweep = tsv_cell(t, i, tsv_col(t, "sweep"));
-        b->kernel = tsv_cell(t, i, tsv_col(t, "kernel"));
-        b->format = tsv_cell(t, i, tsv_col(t, "format"));
-        b->shape = tsv_cell(t, i, tsv_col(t, "shape"));
-        b->isa = tsv_cell(t, i, tsv_col(t, "isa_path"));
-        b->params = tsv_cell(t, i, tsv_col(t, "params"));
-        b->status = tsv_cell(t, i, tsv_col(t, "status"));
-        b->message = tsv_cell(t, i, tsv_col(t, "message"));
+        b->name = rtable_cell(t, i, rtable_col(t, "name"));
+        b->sweep = rtable_cell(t, i, rtable_col(t, "sweep"));
+        b->kernel = rtable_cell(t, i, rtable_col(t, "kernel"));
+        b->format = rtable_cell(t, i, rtable_col(t, "format"));
+        b->shape = rtable_cell(t, i, rtable_col(t, "shape"));
+        b->isa = rtable_cell(t, i, rtable_col(t, "isa_path"));
+        b->params = rtable_cell(t, i, rtable_col(t, "params"));
+        b->status = rtable_cell(t, i, rtable_col(t, "status"));
+        b->message = rtable_cell(t, i, rtable_col(t, "message"));
         struct {
             const char *col;
             double *dst;
@@ -92,7 +92,7 @@ static int load_bench(run_data *r, const char *path, char *err, size_t len) {
                     {"gops", &b->gops},
                     {"format_nrmse", &b->format_nrmse}};
         for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
-            const char *cell = tsv_cell(t, i, tsv_col(t, nums[k].col));
+            const char *cell = rtable_cell(t, i, rtable_col(t, nums[k].col));
             if (parse_number(cell, nums[k].dst)) {
                 snprintf(err, len, "%s:%d: column %s is '%s'; expected a number or NA", path,
                          t->lines[i + 1], nums[k].col, cell);
@@ -167,27 +167,27 @@ static int load_hyperfine(run_data *r, const char *dir, const char *name, char *
 }
 
 static int load_steps(run_data *r, const char *path, char *err, size_t len) {
-    tsv_table t;
-    if (tsv_load(path, &t, err, len)) return -1;
+    rtable t;
+    if (rtable_load(path, &t, err, len)) return -1;
     static const char *const cols[] = {"step", "mode", "status", "seconds", NULL};
-    if (tsv_require(&t, cols, err, len)) {
-        tsv_free(&t);
+    if (rtable_require(&t, cols, err, len)) {
+        rtable_free(&t);
         return -1;
     }
     r->steps = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->steps);
     for (size_t i = 0; r->steps && i < t.n_rows; i++) {
         step_time *s = &r->steps[i];
-        snprintf(s->step, sizeof s->step, "%s", tsv_cell(&t, i, tsv_col(&t, "step")));
-        snprintf(s->mode, sizeof s->mode, "%s", tsv_cell(&t, i, tsv_col(&t, "mode")));
-        snprintf(s->status, sizeof s->status, "%s", tsv_cell(&t, i, tsv_col(&t, "status")));
-        if (parse_number(tsv_cell(&t, i, tsv_col(&t, "seconds")), &s->seconds)) {
+        snprintf(s->step, sizeof s->step, "%s", rtable_cell(&t, i, rtable_col(&t, "step")));
+        snprintf(s->mode, sizeof s->mode, "%s", rtable_cell(&t, i, rtable_col(&t, "mode")));
+        snprintf(s->status, sizeof s->status, "%s", rtable_cell(&t, i, rtable_col(&t, "status")));
+        if (parse_number(rtable_cell(&t, i, rtable_col(&t, "seconds")), &s->seconds)) {
             snprintf(err, len, "%s:%d: seconds is not a number", path, t.lines[i + 1]);
-            tsv_free(&t);
+            rtable_free(&t);
             return -1;
         }
         r->n_steps++;
     }
-    tsv_free(&t);
+    rtable_free(&t);
     return 0;
 }
 
@@ -290,7 +290,7 @@ int run_data_load(const char *path, const char *claims, const char *refs, run_da
 
 void run_data_free(run_data *r) {
     cJSON_Delete(r->machine);
-    tsv_free(&r->bench_tab);
+    rtable_free(&r->bench_tab);
     free(r->bench);
     audit_session_close(&r->audit);
     for (size_t i = 0; i < r->n_hyperfine; i++) free(r->hyperfine[i].results);
@@ -304,7 +304,7 @@ void run_data_free(run_data *r) {
 }
 
 double run_metric(const run_data *r, const char *id) {
-    const metric *m = metrics_find(&r->audit.metrics, id);
+    const metric *m = mtab_find(&r->audit.metrics, id);
     return m && !m->na ? m->value : NAN;
 }
 

@@ -42,7 +42,7 @@ typedef struct run_data {
     char path[1024];
     char id[256];
     cJSON *machine;          /* machine.json, or NULL when the run has none */
-    tsv_table bench_tab;     /* bench.tsv */
+    rtable bench_tab;     /* bench.tsv */
     bench_row *bench;
     size_t n_bench;
     bool has_bench;

@@ -8,14 +8,14 @@
 
 #define TSV_MAX_BYTES (256u << 20)
 
-void tsv_free(tsv_table *t) {
+void rtable_free(rtable *t) {
     free(t->text);
     free(t->cells);
     free(t->lines);
     memset(t, 0, sizeof *t);
 }
 
-int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len) {
+int rtable_parse(char *text, const char *label, rtable *t, char *err, size_t len) {
     memset(t, 0, sizeof *t);
     snprintf(t->path, sizeof t->path, "%s", label);
     t->text = text;
@@ -101,7 +101,7 @@ int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len
     return 0;
 }
 
-int tsv_load(const char *path, tsv_table *t, char *err, size_t len) {
+int rtable_load(const char *path, rtable *t, char *err, size_t len) {
     size_t size;
     memset(t, 0, sizeof *t);
     char *text = read_whole_file(path, TSV_MAX_BYTES, &size, err, len);
@@ -111,27 +111,27 @@ int tsv_load(const char *path, tsv_table *t, char *err, size_t len) {
         free(text);
         return -1;
     }
-    if (tsv_parse(text, path, t, err, len)) {
-        tsv_free(t);
+    if (rtable_parse(text, path, t, err, len)) {
+        rtable_free(t);
         return -1;
     }
     return 0;
 }
 
-int tsv_col(const tsv_table *t, const char *name) {
+int rtable_col(const rtable *t, const char *name) {
     for (size_t c = 0; c < t->n_cols; c++)
         if (strcmp(t->cells[c], name) == 0) return (int)c;
     return -1;
 }
 
-const char *tsv_cell(const tsv_table *t, size_t r, int c) {
+const char *rtable_cell(const rtable *t, size_t r, int c) {
     if (c < 0 || (size_t)c >= t->n_cols || r >= t->n_rows) return "";
     return t->cells[(r + 1) * t->n_cols + (size_t)c];
 }
 
-int tsv_require(const tsv_table *t, const char *const *names, char *err, size_t len) {
+int rtable_require(const rtable *t, const char *const *names, char *err, size_t len) {
     for (size_t i = 0; names[i]; i++)
-        if (tsv_col(t, names[i]) < 0) {
+        if (rtable_col(t, names[i]) < 0) {
             snprintf(err, len, "%s:1: missing column '%s' in the header", t->path, names[i]);
             return -1;
         }

@@ -8,26 +8,26 @@
 
 #include <stddef.h>
 
-typedef struct tsv_table {
+typedef struct rtable {
     char path[1024];
     char *text;      /* the file, split in place */
     char **cells;    /* n_rows x n_cols, row-major; row 0 is the header */
     int *lines;      /* file line of each row */
     size_t n_rows;   /* data rows (the header is not counted) */
     size_t n_cols;
-} tsv_table;
+} rtable;
 
 /* Reads path; returns 0, or -1 with "path[:line]: reason" in err. */
-int tsv_load(const char *path, tsv_table *t, char *err, size_t len);
-/* Parses text (taken over by the table, freed by tsv_free); label names it in errors. */
-int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len);
-void tsv_free(tsv_table *t);
+int rtable_load(const char *path, rtable *t, char *err, size_t len);
+/* Parses text (taken over by the table, freed by rtable_free); label names it in errors. */
+int rtable_parse(char *text, const char *label, rtable *t, char *err, size_t len);
+void rtable_free(rtable *t);
 
 /* Column index of a header name, or -1. */
-int tsv_col(const tsv_table *t, const char *name);
+int rtable_col(const rtable *t, const char *name);
 /* Cell of data row r (0-based) in column c. */
-const char *tsv_cell(const tsv_table *t, size_t r, int c);
+const char *rtable_cell(const rtable *t, size_t r, int c);
 /* Requires the named columns; returns 0 or -1 with the first missing one in err. */
-int tsv_require(const tsv_table *t, const char *const *names, char *err, size_t len);
+int rtable_require(const rtable *t, const char *const *names, char *err, size_t len);
 
 #endif
