@@ -67,6 +67,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
                         results_bench_json(cfg, &res, machine, rd.id, opt->executable));
     io = io || write_file(&rd, "bench.tsv", results_bench_tsv(&res));
     io = io || write_file(&rd, "bench.samples.tsv", results_samples_tsv(&res));
+    io = io || write_file(&rd, "metrics.bench.tsv", results_metrics_tsv(&res));
     if (!io && !opt->out_dir && rundir_seal(&rd, err, sizeof err)) {
         fprintf(stderr, "q35bench: %s\n", err);
         io = 1;

@@ -261,9 +261,19 @@ static int sweep_entry(load_state *st, const char *key, const char *value, int l
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     load_state *st = user;
-    if (strcmp(section, "suite") == 0) return suite_entry(st, key, value, why, len);
-    if (strcmp(section, "shapes") == 0) return shape_entry(st, key, value, line, why, len);
-    return sweep_entry(st, key, value, line, why, len);
+    char detail[CONFIG_ERROR_LEN] = "";
+    int rc = strcmp(section, "suite") == 0 ? suite_entry(st, key, value, detail, sizeof detail)
+             : strcmp(section, "shapes") == 0
+                 ? shape_entry(st, key, value, line, detail, sizeof detail)
+                 : sweep_entry(st, key, value, line, detail, sizeof detail);
+    if (rc == 0) return 0;
+    /* Name the key unless the message already does. */
+    char quoted[CONFIG_NAME_LEN + 2];
+    snprintf(quoted, sizeof quoted, "'%s'", key);
+    if (strstr(detail, quoted)) snprintf(why, len, "%s", detail);
+    else if (strcmp(section, "shapes") == 0) snprintf(why, len, "shape '%s': %s", key, detail);
+    else snprintf(why, len, "%s: %s", key, detail);
+    return rc;
 }
 
 static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {

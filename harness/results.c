@@ -267,3 +267,43 @@ char *results_samples_tsv(const suite_results *res) {
     }
     return tb_take(&b);
 }
+
+static void metric(text_buf *b, const char *base, const char *stat, double v, bool valid,
+                   const char *unit, const char *what, const case_result *c) {
+    tb_printf(b, "%s.%s\t", base, stat);
+    if (valid && isfinite(v)) tb_printf(b, "%.10g", v);
+    else tb_printf(b, "NA");
+    tb_printf(b, "\t%s\t", unit);
+    if (valid) tb_printf(b, "%s, %s %zux%zu, M=%zu, %d thread(s)", what, c->kernel, c->n, c->k,
+                         c->m, c->threads);
+    else tb_field(b, c->message[0] ? c->message : "not measured");
+    tb_printf(b, "\n");
+}
+
+char *results_metrics_tsv(const suite_results *res) {
+    text_buf b = {0};
+    tb_printf(&b, "id\tvalue\tunit\tdescription\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const case_result *c = &res->cases[i];
+        char base[256];
+        bool dup = strstr(c->name, "/sweep:") != NULL;
+        snprintf(base, sizeof base, "bench.%s.%s.m%zu.t%d%s%s", c->kernel, c->shape, c->m,
+                 c->threads, dup ? "." : "", dup ? c->sweep : "");
+        bool ok = c->status == CASE_OK;
+        case_rates r;
+        results_rates(c, &r);
+        metric(&b, base, "median_ms", c->real.median * MS_PER_S, ok, "ms",
+               "median wall time per call", c);
+        metric(&b, base, "cv", c->real.cv * 100.0, ok, "pct", "coefficient of variation", c);
+        metric(&b, base, "gbps", r.gbps, ok, "gbps", "bytes moved / median time", c);
+        metric(&b, base, "weight_gbps", r.weight_gbps, ok, "gbps",
+               "packed weight bytes / median time", c);
+        metric(&b, base, "gops", r.gops, ok, "gops", "2*M*N*K / median time", c);
+        metric(&b, base, "bpw", r.bits_per_weight, c->cost.weight_bytes > 0, "bpw",
+               "packed weight bits per weight, scales included", c);
+        metric(&b, base, "format_nrmse_pct", c->gate.format_nrmse * 100.0,
+               c->gate.channels_checked > 0, "pct",
+               "output NRMSE vs FP64 on the original FP32 inputs", c);
+    }
+    return tb_take(&b);
+}

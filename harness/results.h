@@ -27,6 +27,10 @@ char *results_bench_json(const suite_config *cfg, const suite_results *res,
                          const cJSON *machine, const char *run_id, const char *executable);
 char *results_bench_tsv(const suite_results *res);
 char *results_samples_tsv(const suite_results *res);
+/* metrics.bench.tsv: the flat evidence file (id, value, unit, description) the audit and the
+ * report cite; ids are bench.<kernel>.<shape>.m<M>.t<T>.<stat> (with .<sweep> before the
+ * stat when two sweeps ran the same case). */
+char *results_metrics_tsv(const suite_results *res);
 
 /* The column names of bench.tsv, in order, for readers (report, tests). */
 extern const char *const results_tsv_columns[];

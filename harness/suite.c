@@ -154,7 +154,7 @@ done:
 
 static void run_kernel_on_shape(run_state *st, const config_sweep *sw, const kernel *k,
                                 const config_shape *shape, const float *w) {
-    char why[256];
+    char why[KERNEL_ERROR_LEN + 64];
     if (!kernel_is_available(k, why, sizeof why)) {
         mark_all(st, sw, k, shape, CASE_UNAVAILABLE, why);
         return;

@@ -1,0 +1,160 @@
+/* bench.json follows Google Benchmark's JSON schema (what its tools/compare.py reads):
+ * context with the standard keys, benchmarks[] whose entries carry name, run_name,
+ * run_type, repetitions, repetition_index (iterations), threads, iterations, real_time,
+ * cpu_time, time_unit, and aggregate_name on aggregates; failed cases carry error_occurred.
+ * Also: bench.tsv rows have one field per column, and metrics.bench.tsv ids are well formed. */
+#include <cjson/cJSON.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "harness/fingerprint.h"
+#include "harness/results.h"
+#include "harness/suite.h"
+
+typedef struct fixture {
+    suite_config cfg;
+    suite_results res;
+    cJSON *machine;
+    cJSON *doc;
+    char *tsv, *metrics;
+} fixture;
+
+static int setup(void **state) {
+    fixture *f = calloc(1, sizeof *f);
+    char err[CONFIG_ERROR_LEN];
+    const char *text = "[suite]\nname = schema\nmin_time_ms = 1\nrepetitions = 3\n"
+                       "[shapes]\nsmall = 33x70\n[sweep s]\nkernels = f32_naive, f32_blas\n"
+                       "shapes = all\nbatch = 1, 2\nthreads = 1\n";
+    if (config_load_string(text, "mem", &f->cfg, err, sizeof err)) fail_msg("%s", err);
+    assert_int_equal(suite_run(&f->cfg, &f->res, NULL), 0);
+    /* one hand-made failed case, as the gate would leave it */
+    case_result *failed = &f->res.cases[1];
+    measurement_free(&failed->meas);
+    memset(&failed->meas, 0, sizeof failed->meas);
+    failed->status = CASE_FAILED;
+    snprintf(failed->message, sizeof failed->message, "correctness gate: test");
+    f->res.ok--, f->res.failed++;
+    timer_info ti = {1, 1, 1};
+    f->machine = fingerprint_collect(&ti);
+    char *json = results_bench_json(&f->cfg, &f->res, f->machine, "run-id", "q35bench");
+    f->doc = cJSON_Parse(json);
+    free(json);
+    f->tsv = results_bench_tsv(&f->res);
+    f->metrics = results_metrics_tsv(&f->res);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    cJSON_Delete(f->doc);
+    cJSON_Delete(f->machine);
+    suite_results_free(&f->res);
+    config_free(&f->cfg);
+    free(f->tsv), free(f->metrics), free(f);
+    return 0;
+}
+
+static const cJSON *field(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v) fail_msg("missing field '%s'", key);
+    return v;
+}
+
+static void test_context(void **state) {
+    fixture *f = *state;
+    assert_non_null(f->doc);
+    const cJSON *ctx = field(f->doc, "context");
+    assert_true(cJSON_IsString(field(ctx, "date")));
+    assert_true(cJSON_IsString(field(ctx, "host_name")));
+    assert_true(cJSON_IsString(field(ctx, "executable")));
+    assert_true(cJSON_IsNumber(field(ctx, "num_cpus")));
+    assert_true(cJSON_IsNumber(field(ctx, "mhz_per_cpu")));
+    assert_true(cJSON_IsBool(field(ctx, "cpu_scaling_enabled")));
+    assert_true(cJSON_IsArray(field(ctx, "caches")));
+    assert_int_equal(cJSON_GetArraySize(field(ctx, "load_avg")), 3);
+    assert_string_equal(field(ctx, "library_build_type")->valuestring, "release");
+    const cJSON *q = field(ctx, "q35bench");
+    assert_true(cJSON_IsObject(field(q, "machine")));
+    assert_true(cJSON_IsObject(field(field(q, "machine"), "build")));
+}
+
+static void test_benchmark_entries(void **state) {
+    fixture *f = *state;
+    const cJSON *list = field(f->doc, "benchmarks");
+    assert_true(cJSON_IsArray(list));
+    int iterations = 0, aggregates = 0, errors = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        assert_true(cJSON_IsString(field(e, "name")));
+        assert_true(cJSON_IsString(field(e, "run_name")));
+        const char *type = field(e, "run_type")->valuestring;
+        assert_true(cJSON_IsNumber(field(e, "repetitions")));
+        assert_true(cJSON_IsNumber(field(e, "threads")));
+        assert_true(cJSON_IsNumber(field(e, "iterations")));
+        assert_true(cJSON_IsNumber(field(e, "real_time")));
+        assert_true(cJSON_IsNumber(field(e, "cpu_time")));
+        assert_string_equal(field(e, "time_unit")->valuestring, "ms");
+        if (strcmp(type, "iteration") == 0) {
+            iterations++;
+            assert_true(cJSON_IsNumber(field(e, "repetition_index")));
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "error_occurred"))) {
+                errors++;
+                assert_true(cJSON_IsString(field(e, "error_message")));
+                assert_string_equal(field(e, "status")->valuestring, "FAILED");
+            } else {
+                assert_true(field(e, "real_time")->valuedouble > 0);
+            }
+        } else {
+            assert_string_equal(type, "aggregate");
+            aggregates++;
+            const char *agg = field(e, "aggregate_name")->valuestring;
+            const char *unit = field(e, "aggregate_unit")->valuestring;
+            assert_string_equal(unit, strcmp(agg, "cv") == 0 ? "percentage" : "time");
+            /* name = run_name + "_" + aggregate_name, as Google Benchmark writes it */
+            char want[400];
+            snprintf(want, sizeof want, "%s_%s", field(e, "run_name")->valuestring, agg);
+            assert_string_equal(field(e, "name")->valuestring, want);
+        }
+    }
+    /* 4 cases: 3 timed x (3 repetitions + 7 aggregates), 1 failed entry */
+    assert_int_equal(errors, 1);
+    assert_int_equal(iterations, 3 * 3 + 1);
+    assert_int_equal(aggregates, 3 * 7);
+}
+
+static void test_tsv_rows_have_every_column(void **state) {
+    fixture *f = *state;
+    int columns = 0;
+    while (results_tsv_columns[columns]) columns++;
+    int rows = 0;
+    for (char *line = strtok(f->tsv, "\n"); line; line = strtok(NULL, "\n"), rows++) {
+        int fields = 1;
+        for (char *p = line; *p; p++) fields += *p == '\t';
+        assert_int_equal(fields, columns);
+    }
+    assert_int_equal(rows, 1 + 4);
+}
+
+static void test_metric_ids(void **state) {
+    fixture *f = *state;
+    assert_non_null(strstr(f->metrics, "bench.f32_naive.small.m1.t1.median_ms\t"));
+    assert_non_null(strstr(f->metrics, "bench.f32_blas.small.m2.t1.gops\t"));
+    /* the failed case's time is NA with its reason */
+    assert_non_null(strstr(f->metrics, "bench.f32_naive.small.m2.t1.median_ms\tNA\tms\tcorrectness gate: test"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_benchmark_entries),
+        cmocka_unit_test(test_tsv_rows_have_every_column),
+        cmocka_unit_test(test_metric_ids),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
