@@ -1,0 +1,104 @@
+/*
+ * Template of the AVX-512 microkernel (no include guard: kernels/qk_avx512.c includes it
+ * once per instantiation). Before including, define
+ *   QK_KIND    the qtile_kind (QTILE_Q35, QTILE_Q35D, QTILE_INT4)
+ *   QK_TN      tiles of 16 channels at a time (they share the activation broadcasts)
+ *   QK_MB      rows at a time (they share every decoded weight vector)
+ *   QK_INTOUT  1: store the INT32 sums (tests), 0: compute y
+ *   QK_FN      the function's name
+ * The function computes tiles [t, t + QK_TN) for rows [i0, i0 + QK_MB): for each scale
+ * group it decodes each step of each tile once, into QK_NV vectors of 16 channels x 4 offset
+ * codes, and feeds each vector to QK_MB vpdpbusd (one per row, activations broadcast 4
+ * bytes at a time); accumulators are kept apart for even and odd k. At the end of a group
+ * the exact sums t = acc - offset term are scaled into FP32 accumulators.
+ */
+static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, float *y,
+                  int32_t *acc_out) {
+    enum {
+        KS = QK_KIND == QTILE_Q35D ? 64 : 8,
+        NV = KS / 4,
+        HALF = NV / 2,
+        SB = QK_KIND == QTILE_Q35D ? 448 : 64,
+    };
+    const size_t G = w->qp.groups, P = w->qp.parts, gs = w->group_steps, steps = w->steps;
+    const bool fp16 = w->qp.scheme.fp16_params, asym = !w->qp.scheme.symmetric;
+    const bool seed = w->qp.dequant == QUANT_DEQUANT_SEED;
+    const uint8_t *tp[QK_TN];
+    const int8_t *xr[QK_MB];
+    for (int tn = 0; tn < QK_TN; tn++) tp[tn] = w->codes + (t + (size_t)tn) * steps * SB;
+    for (int mb = 0; mb < QK_MB; mb++) xr[mb] = a->xq + (i0 + (size_t)mb) * a->xstride;
+    __m512 yacc[QK_TN][QK_MB];
+#if !QK_INTOUT
+    for (int tn = 0; tn < QK_TN; tn++)
+        for (int mb = 0; mb < QK_MB; mb++) yacc[tn][mb] = _mm512_setzero_ps();
+#endif
+    (void)yacc, (void)fp16, (void)asym, (void)seed, (void)y, (void)acc_out;
+
+    for (size_t g = 0; g < G; g++) {
+        size_t s0 = g * gs, s1 = s0 + gs < steps ? s0 + gs : steps;
+        __m512i acc[QK_TN][QK_MB][2];
+#pragma GCC unroll 8
+        for (int tn = 0; tn < QK_TN; tn++)
+#pragma GCC unroll 8
+            for (int mb = 0; mb < QK_MB; mb++)
+                acc[tn][mb][0] = acc[tn][mb][1] = _mm512_setzero_si512();
+        for (size_t s = s0; s < s1; s++) {
+#pragma GCC unroll 16
+            for (int v = 0; v < NV; v++) {
+                __m512i xb[QK_MB];
+#pragma GCC unroll 8
+                for (int mb = 0; mb < QK_MB; mb++) xb[mb] = qk_bcast4(xr[mb] + s * KS + 4 * v);
+#pragma GCC unroll 8
+                for (int tn = 0; tn < QK_TN; tn++) {
+                    __m512i wv = qk_decode(QK_KIND, tp[tn] + s * SB, v);
+#pragma GCC unroll 8
+                    for (int mb = 0; mb < QK_MB; mb++)
+                        acc[tn][mb][v >= HALF] = _mm512_dpbusd_epi32(acc[tn][mb][v >= HALF], wv, xb[mb]);
+                }
+            }
+        }
+        /* end of group g: t = acc - sum(off * qx), exact; then FP32 */
+#pragma GCC unroll 8
+        for (int tn = 0; tn < QK_TN; tn++)
+#pragma GCC unroll 8
+            for (int mb = 0; mb < QK_MB; mb++) {
+                size_t row = i0 + (size_t)mb, at = (row * G + g) * P;
+                for (size_t p = 0; p < P; p++) {
+                    __m512i ti = P == 1 ? _mm512_add_epi32(acc[tn][mb][0], acc[tn][mb][1])
+                                        : acc[tn][mb][p];
+                    ti = _mm512_sub_epi32(ti, _mm512_set1_epi32(a->xoff[at + p]));
+#if QK_INTOUT
+                    qk_store_acc(w, acc_out, ti, row, t + (size_t)tn, g, p);
+#else
+                    size_t pi = qk_param_index(w, t + (size_t)tn, g, p);
+                    __m512 sc = qk_load_params(w->params, pi, fp16);
+                    __m512 f = _mm512_cvtepi32_ps(ti);
+                    if (seed) {
+                        if (asym) f = _mm512_add_ps(f, qk_load_params(w->params, pi + QTILE_CH, fp16));
+                        yacc[tn][mb] = _mm512_fmadd_ps(sc, f, yacc[tn][mb]);
+                    } else {
+                        yacc[tn][mb] = _mm512_fmadd_ps(sc, f, yacc[tn][mb]);
+                        if (asym)
+                            yacc[tn][mb] = _mm512_fmadd_ps(qk_load_params(w->params, pi + QTILE_CH, fp16),
+                                                           _mm512_set1_ps(a->xsum[at + p]), yacc[tn][mb]);
+                    }
+#endif
+                }
+            }
+    }
+#if !QK_INTOUT
+    for (int tn = 0; tn < QK_TN; tn++)
+        for (int mb = 0; mb < QK_MB; mb++) {
+            size_t row = i0 + (size_t)mb, ch = (t + (size_t)tn) * QTILE_CH;
+            __m512 out = _mm512_mul_ps(_mm512_set1_ps(a->sx[row]), yacc[tn][mb]);
+            size_t live = w->n - ch < QTILE_CH ? w->n - ch : QTILE_CH;
+            __mmask16 mask = (__mmask16)((1u << live) - 1u);
+            _mm512_mask_storeu_ps(y + row * w->n + ch, mask, out);
+        }
+#endif
+}
+
+#undef QK_TN
+#undef QK_MB
+#undef QK_INTOUT
+#undef QK_FN
