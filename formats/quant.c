@@ -130,6 +130,7 @@ float quant_int8_row(const float *x, size_t k, int8_t *q) {
     float inv = 127.0f / amax;
     for (size_t i = 0; i < k; i++) {
         float v = nearbyintf(x[i] * inv);
+        if (v != v) v = 0.0f; /* NaN input (or 0 * inf for a subnormal amax): code 0 */
         if (v > 127.0f) v = 127.0f;
         if (v < -127.0f) v = -127.0f;
         q[i] = (int8_t)v;

@@ -172,7 +172,7 @@ static void run_kernel_on_shape(run_state *st, const config_sweep *sw, const ker
     kernel_weights *pw = k->pack(w, shape->n, shape->k, &sw->qp, &err);
     double pack_s = (double)(timer_wall_ns() - t0) * 1e-9;
     if (!pw) {
-        snprintf(why, sizeof why, "pack failed: %s", err.msg[0] ? err.msg : "no reason given");
+        snprintf(why, sizeof why, "pack failed: %.240s", err.msg[0] ? err.msg : "no reason given");
         mark_all(st, sw, k, shape, CASE_ERROR, why);
         return;
     }
