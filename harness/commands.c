@@ -7,6 +7,8 @@ static const command commands[] = {
      "run a suite config: gate, time, and write a results directory", cmd_bench},
     {"run", "KERNEL NxK [--batch M,...] [--threads T,...] [options]",
      "benchmark one kernel on one shape from the command line (see 'run --help')", cmd_run},
+    {"quality", "CONFIG [--out RUN_DIR | --results DIR] [--quick]",
+     "quantization quality suite: seed reproduction, error metrics, q35d sweep", cmd_quality},
     {"newrun", "[--results DIR]", "create an empty run directory and print its path", cmd_newrun},
     {"seal", "RUN_DIR", "mark a run directory complete (writes COMPLETE with file hashes)",
      cmd_seal},

@@ -26,6 +26,7 @@ const command *command_at(size_t i);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_quality(int argc, char **argv);
 int cmd_newrun(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
