@@ -69,9 +69,7 @@ double claims_rounding(const char *text, const char *unit) {
 
 typedef struct ref_state {
     references *r;
-    int kind; /* 0 none, 1 ref, 2 cited */
     reference *cur;
-    cited_point *cur_cited;
     unsigned seen; /* bitmask of keys set in the current section */
 } ref_state;
 
@@ -87,19 +85,8 @@ static int ref_section(void *user, const char *section, int line, char *why, siz
         memset(st->cur, 0, sizeof *st->cur);
         snprintf(st->cur->name, sizeof st->cur->name, "%s", name);
         st->cur->line = line;
-        st->kind = 1;
-    } else if (strncmp(section, "cited ", 6) == 0) {
-        if (cv_name(section + 6, name, 32, why, len)) return -1;
-        cited_point *grown = realloc(st->r->cited, (st->r->n_cited + 1) * sizeof *grown);
-        if (!grown) return snprintf(why, len, "out of memory"), -1;
-        st->r->cited = grown;
-        st->cur_cited = &grown[st->r->n_cited++];
-        memset(st->cur_cited, 0, sizeof *st->cur_cited);
-        snprintf(st->cur_cited->name, sizeof st->cur_cited->name, "%.31s", name);
-        st->cur_cited->line = line;
-        st->kind = 2;
     } else {
-        snprintf(why, len, "unexpected section [%s]; expected [ref NAME] or [cited NAME]",
+        snprintf(why, len, "unexpected section [%s]; expected [ref NAME]",
                  section);
         return -1;
     }
@@ -112,8 +99,8 @@ static int ref_entry(void *user, const char *section, const char *key, const cha
     (void)section;
     (void)line;
     ref_state *st = user;
-    if (st->kind == 1) {
-        reference *r = st->cur;
+    reference *r = st->cur;
+    {
         if (strcmp(key, "value") == 0) {
             st->seen |= 1;
             snprintf(r->value_text, sizeof r->value_text, "%s", value);
@@ -135,18 +122,6 @@ static int ref_entry(void *user, const char *section, const char *key, const cha
         snprintf(why, len, "unknown key '%s'; expected value, unit, fact, source or status", key);
         return -1;
     }
-    cited_point *c = st->cur_cited;
-    if (strcmp(key, "bpw") == 0) return st->seen |= 1, cv_double(value, 0, 64, &c->bpw, why, len);
-    if (strcmp(key, "nrmse_normal_pct") == 0)
-        return st->seen |= 2, cv_double(value, 0, 1000, &c->nrmse_normal_pct, why, len);
-    if (strcmp(key, "nrmse_student_t4_pct") == 0)
-        return st->seen |= 4, cv_double(value, 0, 1000, &c->nrmse_student_t4_pct, why, len);
-    if (strcmp(key, "source") == 0)
-        return st->seen |= 8, copy_text(value, c->source, sizeof c->source, "source", why, len);
-    snprintf(why, len,
-             "unknown key '%s'; expected bpw, nrmse_normal_pct, nrmse_student_t4_pct or source",
-             key);
-    return -1;
 }
 
 int references_load(const char *path, references *out, char *err, size_t len) {
@@ -164,22 +139,11 @@ int references_load(const char *path, references *out, char *err, size_t len) {
             return 2;
         }
     }
-    for (size_t i = 0; i < out->n_cited; i++) {
-        const cited_point *c = &out->cited[i];
-        if (!(c->bpw > 0) || !c->source[0]) {
-            snprintf(err, len,
-                     "%s:%d: [cited %s] needs bpw, nrmse_normal_pct, nrmse_student_t4_pct and "
-                     "source",
-                     path, c->line, c->name);
-            return 2;
-        }
-    }
     return 0;
 }
 
 void references_free(references *r) {
     free(r->refs);
-    free(r->cited);
     memset(r, 0, sizeof *r);
 }
 

@@ -92,19 +92,10 @@ typedef struct reference {
     int line;
 } reference;
 
-typedef struct cited_point {
-    char name[32];
-    double bpw, nrmse_normal_pct, nrmse_student_t4_pct;
-    char source[256];
-    int line;
-} cited_point;
-
 typedef struct references {
     char path[512];
     reference *refs;
     size_t n_refs;
-    cited_point *cited;
-    size_t n_cited;
 } references;
 
 typedef struct seed_file {
