@@ -121,7 +121,7 @@ int cmd_report(int argc, char **argv) {
     int status = EXIT_OK;
     size_t loaded = 0;
     for (size_t i = 0; i < n && status == EXIT_OK; i++) {
-        int rc_load = run_data_load(paths[i], claims, refs, &runs[i], err, sizeof err);
+        int rc_load = run_data_load(paths[i], claims, refs, false, &runs[i], err, sizeof err);
         loaded = i + 1;
         if (rc_load) {
             fprintf(stderr, "q35bench: %s\n", err);

@@ -20,6 +20,8 @@ static const command commands[] = {
      "judge every claim of configs/claims.ini against a run (see 'audit --help')", cmd_audit},
     {"report", "[RUN_DIR ...] [options]",
      "render report/REPORT.md from complete runs (see 'report --help')", cmd_report},
+    {"plotdata", "RUN_DIR OUT_DIR [--config FILE]",
+     "write the tables the gnuplot scripts in plots/ draw", cmd_plotdata},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

@@ -33,5 +33,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_roofline(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_plotdata(int argc, char **argv);
 
 #endif

@@ -59,10 +59,11 @@ typedef struct run_data {
 } run_data;
 
 /* Loads a run. claims/refs are the registry used when the run has no copy of its own.
- * Returns 0; 1 when the run is incomplete, altered or a file is malformed; 2 when the
- * directory does not exist or the registry is bad. err says which file and line. */
-int run_data_load(const char *path, const char *claims, const char *refs, run_data *r,
-                  char *err, size_t len);
+ * Returns 0; 1 when the run is incomplete (unless allow_unsealed: a run still being
+ * written, read as it stands), altered or a file is malformed; 2 when the directory does
+ * not exist or the registry is bad. err says which file and line. */
+int run_data_load(const char *path, const char *claims, const char *refs, bool allow_unsealed,
+                  run_data *r, char *err, size_t len);
 void run_data_free(run_data *r);
 
 /* A metric's value, or NAN when absent or NA. */
