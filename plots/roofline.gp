@@ -3,8 +3,6 @@
 load 'plots/common.gp'
 points = datadir.'/plot.roofline.points.tsv'
 roofs = datadir.'/plot.roofline.roofs.tsv'
-stats roofs using 2 nooutput
-have_roofs = (STATS_records > 0)
 if (have_roofs) {
     stats roofs using 2 nooutput; bw = STATS_max
     stats roofs using 3 nooutput; fp32 = STATS_max

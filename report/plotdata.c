@@ -327,12 +327,42 @@ static void batch_table(const run_data *r, const char *shape, double t, text_buf
     }
 }
 
-int plotdata_write(const run_data *r, const report_config *rc, const char *dir, char *err,
+static bool has_shape(const run_data *r, const char *shape, bool batched) {
+    for (size_t i = 0; i < r->n_bench; i++)
+        if (strcmp(r->bench[i].shape, shape) == 0 && strcmp(r->bench[i].status, "ok") == 0 &&
+            (!batched || r->bench[i].m > 1))
+            return true;
+    return false;
+}
+
+/* The configured shape when the run has it; otherwise the run's largest shape (with more
+ * than one batch size when batched), so a quick run still gets its figures. */
+static const char *pick_shape(const run_data *r, const char *wanted, bool batched) {
+    if (wanted[0] && has_shape(r, wanted, batched)) return wanted;
+    const char *best = wanted;
+    double size = 0;
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->n * x->k <= size) continue;
+        if (!has_shape(r, x->shape, batched)) continue;
+        size = x->n * x->k;
+        best = x->shape;
+    }
+    return best;
+}
+
+int plotdata_write(const run_data *r, const report_config *rc_in, const char *dir, char *err,
                    size_t len) {
+    report_config local = *rc_in;
+    report_config *rc = &local;
+    snprintf(rc->figure_shape, sizeof rc->figure_shape, "%s", pick_shape(r, rc_in->figure_shape, false));
+    snprintf(rc->batch_shape, sizeof rc->batch_shape, "%s", pick_shape(r, rc_in->batch_shape, true));
     double t = max_threads(r);
     text_buf points = {0}, roofs = {0}, speed = {0}, pm = {0}, ps = {0}, pc = {0}, proj = {0},
              claims = {0}, batch = {0}, vars = {0}, klist = {0};
     roofline_tables(r, rc, t, &points, &roofs);
+    tb_printf(&vars, "have_roofs = %d\n", roofs.s && strchr(roofs.s, '\n') &&
+                                              strchr(roofs.s, '\n')[1] ? 1 : 0);
     size_t speed_cols = speedup_table(r, rc, rc->figure_shape, &speed);
     tb_printf(&vars, "speedup_columns = %zu\n", speed_cols);
     if (pareto_tables(r, &pm, &ps, &pc, err, len)) return -1;
