@@ -40,6 +40,10 @@ void audit_fmt(double v, int sig, char *out, size_t len) {
         snprintf(out, len, "0");
         return;
     }
+    if (v == floor(v) && a < 1e15) { /* whole numbers in full: 70000000000, 609, 2 */
+        snprintf(out, len, "%.0f", v);
+        return;
+    }
     if (a < 1e-6 || a >= 1e9) {
         snprintf(out, len, "%.*e", sig - 1, v);
         return;
@@ -393,8 +397,9 @@ int audit_evaluate(const claims_registry *reg, const references *refs,
                 if (ck->rule == RULE_INFO) {
                     char ev[96];
                     audit_fmt_evidence(row->evidence, row->evidence_unit, ev, sizeof ev);
-                    snprintf(row->detail, sizeof row->detail, "for context: %s %s", ev,
-                             audit_unit_label(row->evidence_unit));
+                    const char *ul = audit_unit_label(row->evidence_unit);
+                    snprintf(row->detail, sizeof row->detail, "for context: %s%s%s", ev,
+                             ul[0] ? " " : "", ul);
                     row->v = VERDICT_NONE;
                     continue;
                 }
@@ -444,21 +449,28 @@ int audit_missing_evidence(const claims_registry *reg, const metric_table *metri
                  i++) {
                 const char *name = expr_name(ck->evidence, i);
                 if (strncmp(name, "claim.", 6) == 0 || strncmp(name, "ref.", 4) == 0) continue;
-                const metric *m = mtab_find(metrics, name);
-                if (m && !m->na) continue;
-                /* list each id once */
-                if (b.s && strstr(b.s, name)) {
-                    const char *p = b.s;
-                    bool dup = false;
-                    size_t l = strlen(name);
-                    while ((p = strstr(p, name))) {
-                        if ((p == b.s || p[-1] == '\n') && p[l] == '\t') dup = true;
-                        p += l;
-                    }
-                    if (dup) continue;
+                const metric *mm = mtab_find(metrics, name);
+                char why[200] = "";
+                if (!mm) snprintf(why, sizeof why, "absent");
+                else if (mm->na) snprintf(why, sizeof why, "NA");
+                else if (expr_is_single_name(ck->evidence) && ck->rule != RULE_INFO &&
+                         ck->rule != RULE_UNTESTABLE) {
+                    /* a lone metric is compared as it is: its unit must be the statements' */
+                    for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++)
+                        if ((ck->on & (1u << s)) &&
+                            strcmp(reg->claims[ci].st[s].unit, mm->unit) != 0)
+                            snprintf(why, sizeof why, "in %s, statement %c in %s", mm->unit,
+                                     'a' + s, reg->claims[ci].st[s].unit);
                 }
-                tb_printf(&b, "%s\t%s (claim %s, check %d)\n", name,
-                          m ? "NA" : "absent", reg->claims[ci].id, ck->number);
+                if (!why[0]) continue;
+                /* list each id once */
+                bool dup = false;
+                size_t l = strlen(name);
+                for (const char *p = b.s; p && (p = strstr(p, name)); p += l)
+                    if ((p == b.s || p[-1] == '\n') && p[l] == '\t') dup = true;
+                if (dup) continue;
+                tb_printf(&b, "%s\t%s (claim %s, check %d)\n", name, why, reg->claims[ci].id,
+                          ck->number);
                 n++;
             }
         }

@@ -72,8 +72,9 @@ int audit_evaluate(const claims_registry *reg, const references *refs,
                    const metric_table *metrics, audit_result *out);
 void audit_result_free(audit_result *r);
 
-/* Names of metric ids that the registry uses and the table lacks (or has as NA): one per
- * line in out (a malloc'd string, "" when none). Returns how many. */
+/* Metric ids the registry uses that the table lacks, has as NA, or has in another unit
+ * than the statements a lone id is compared with: one per line in out (a malloc'd
+ * string, "" when none). Returns how many. */
 int audit_missing_evidence(const claims_registry *reg, const metric_table *metrics, char **out);
 
 /* Formats a number with `sig` significant figures, without exponent between 1e-4 and 1e9. */

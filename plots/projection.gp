@@ -13,8 +13,10 @@ set format y "%g"
 set ylabel "tokens/s, batch 1 (log scale)"
 set xlabel "device"
 set xtics noenhanced
-set key outside right top
+set key outside below center horizontal
 set yrange [0.1:*]
+# x of format f's bar in device d's cluster (clustered histogram, gap 1)
+bar_x(d, f) = d + (f - (n_formats - 1) / 2.0) / (n_formats + 1.0)
 plot for [c=2:1+n_formats] file using c:xtic(1) title columnheader(c), \
-     claims using 1:3 with points pt 3 ps 3 lw 3 lc rgb '#d00000' title "seeds' claims", \
-     claims using 1:3:4 with labels left offset 1.2,0 font ',9' tc rgb '#d00000' notitle
+     claims using (bar_x($1, $2)):3 with points pt 3 ps 2.5 lw 3 lc rgb '#d00000' title "seeds' claims (drawn over their device and format)", \
+     claims using (bar_x($1, $2)):3:7 with labels left offset 1.5,0.5 font ',9' tc rgb '#d00000' notitle

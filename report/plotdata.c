@@ -260,7 +260,16 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
 
 static void projection_tables(const run_data *r, const report_config *rc, text_buf *proj,
                               text_buf *claims, text_buf *vars) {
-    const char *model = rc->projection_model;
+    /* the configured model when the run projects it, else the first one it projects */
+    char model[64] = "";
+    for (size_t i = 0; i < r->audit.metrics.n; i++) {
+        char dev[64], mod[64], fmt[64], stat[64];
+        if (sscanf(r->audit.metrics.items[i].id, "projection.%63[^.].%63[^.].%63[^.].%63s", dev,
+                   mod, fmt, stat) != 4 ||
+            strcmp(stat, "decode_tok_s_bound") != 0)
+            continue;
+        if (!model[0] || strcmp(mod, rc->projection_model) == 0) snprintf(model, sizeof model, "%s", mod);
+    }
     /* devices and formats present, in the configured order */
     char *devices[64], *formats[64];
     size_t nd = 0, nf = 0;
@@ -292,11 +301,18 @@ static void projection_tables(const run_data *r, const report_config *rc, text_b
         tb_printf(proj, "\n");
     }
     tb_printf(vars, "n_formats = %zu\nn_devices = %zu\nprojection_model = '%s'\n", nf, nd, model);
-    /* the seeds' claims: device index, format index, value, claim */
-    tb_printf(claims, "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\n");
+    /* the seeds' claims: device index, format index, value, claim, and one label per bar
+     * (on its highest claim) listing every claim drawn on that bar */
+    tb_printf(claims, "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\tlabel\n");
     const claims_registry *reg = &r->audit.reg;
+    struct {
+        int d, f;
+        double v;
+        char id[80];
+    } pts[64];
+    size_t np = 0;
     for (size_t ci = 0; ci < reg->n; ci++)
-        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS && np < 64; s++) {
             const statement *st = &reg->claims[ci].st[s];
             if (!st->overlay[0] || strcmp(st->unit, "tok_s") != 0) continue;
             char dev[64];
@@ -309,9 +325,39 @@ static void projection_tables(const run_data *r, const report_config *rc, text_b
             for (size_t f = 0; f < nf; f++)
                 if (strcmp(formats[f], fmt) == 0) fi = (int)f;
             if (di < 0 || fi < 0) continue;
-            tb_printf(claims, "%d\t%d\t%.6g\t%s.%c\t%s\t%s\n", di, fi,
-                      (st->value.lo + st->value.hi) / 2, reg->claims[ci].id, st->letter, dev, fmt);
+            pts[np].d = di;
+            pts[np].f = fi;
+            pts[np].v = (st->value.lo + st->value.hi) / 2;
+            snprintf(pts[np].id, sizeof pts[np].id, "%s.%c", reg->claims[ci].id, st->letter);
+            np++;
         }
+    for (size_t i = 0; i < np; i++) {
+        bool top = true;
+        text_buf label = {0};
+        for (size_t j = 0; j < np; j++) {
+            if (pts[j].d != pts[i].d || pts[j].f != pts[i].f) continue;
+            if (pts[j].v > pts[i].v || (pts[j].v == pts[i].v && j < i)) top = false;
+        }
+        if (top) {
+            /* ascending values */
+            double last = -1;
+            for (size_t n = 0; n < np; n++) {
+                double best = INFINITY;
+                for (size_t j = 0; j < np; j++)
+                    if (pts[j].d == pts[i].d && pts[j].f == pts[i].f && pts[j].v > last &&
+                        pts[j].v < best)
+                        best = pts[j].v;
+                if (!isfinite(best)) break;
+                tb_printf(&label, "%s%g", label.len ? ", " : "", best);
+                last = best;
+            }
+            tb_printf(&label, " tok/s claimed");
+        }
+        char *t = tb_take(&label);
+        tb_printf(claims, "%d\t%d\t%.6g\t%s\t%s\t%s\t%s\n", pts[i].d, pts[i].f, pts[i].v, pts[i].id,
+                  devices[pts[i].d], formats[pts[i].f], t && top ? t : "");
+        free(t);
+    }
     for (size_t d = 0; d < nd; d++) free(devices[d]);
     for (size_t f = 0; f < nf; f++) free(formats[f]);
 }

@@ -588,7 +588,7 @@ static void section_projection(ctx *c, const run_data *r) {
         tb_printf(b, "Models, not measurements: decode tokens/s bound = device memory bandwidth "
                      "/ bytes read per token (configs of the roofline step); a format that does "
                      "not fit one device shows the devices needed. The seeds' claims for the "
-                     "same device and format are listed beside them.\n\n");
+                     "same device and format are listed below the tables.\n\n");
         rc_sort(&c->rc->devices, devices.items, devices.n);
         rc_sort(&c->rc->models, models.items, models.n);
         for (size_t mi = 0; mi < models.n; mi++) {
@@ -625,14 +625,17 @@ static void section_projection(ctx *c, const run_data *r) {
             tb_printf(b, "\n");
             set_free(&formats);
         }
-        /* Groq specifics */
-        name_set gf = {0};
-        collect(r, "projection.groq-lpu.", ".chips_needed", 3, &gf);
-        if (gf.n && c->rc->projection_model[0]) {
-            const char *m = c->rc->projection_model;
+        /* Groq specifics, per model */
+        for (size_t mi = 0; mi < models.n; mi++) {
+            const char *m = models.items[mi];
+            name_set gf = {0};
+            char prefix[128];
+            snprintf(prefix, sizeof prefix, "projection.groq-lpu.%s.", m);
+            collect(r, prefix, ".chips_needed", 3, &gf);
+            if (!gf.n) continue;
             rc_sort(&c->rc->formats, gf.items, gf.n);
             tb_printf(b, "**groq-lpu, %s**: weights held in on-chip SRAM across chips\n\n", m);
-            header(b, "lrrr", "format", "chips needed", "per-user tokens/s bound",
+            header(b, "lrrr", "format", "chips needed", "per-user tokens/s bound (chips in sequence)",
                    "aggregate SRAM TB/s");
             for (size_t f = 0; f < gf.n; f++) {
                 row_start(b);
@@ -643,17 +646,22 @@ static void section_projection(ctx *c, const run_data *r) {
                 row_end(b);
             }
             tb_printf(b, "\n");
+            set_free(&gf);
         }
-        set_free(&gf);
     }
     /* the seeds' throughput claims per device and format */
     const audit_result *a = &r->audit.result;
     bool any = false;
     for (size_t ci = 0; ci < a->reg->n; ci++)
         for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) any |= a->reg->claims[ci].st[s].overlay[0] != 0;
+    /* the configured model when the run projects it, else the first one it projects */
+    const char *pm = c->rc->projection_model;
+    bool pm_found = false;
+    for (size_t mi = 0; mi < models.n; mi++) pm_found |= strcmp(models.items[mi], pm) == 0;
+    if (!pm_found && models.n) pm = models.items[0];
     if (any && devices.n) {
         tb_printf(b, "Seed claims against the projection for the same device and format (%s):\n\n",
-                  c->rc->projection_model);
+                  pm);
         header(b, "llrrl", "claim", "device/format", "claimed tok/s", "bound tok/s", "verdict");
         for (size_t ci = 0; ci < a->reg->n; ci++) {
             const claim *cl = &a->reg->claims[ci];
@@ -664,8 +672,7 @@ static void section_projection(ctx *c, const run_data *r) {
                 snprintf(dev, sizeof dev, "%s", st->overlay);
                 char *slash = strchr(dev, '/');
                 *slash = '\0';
-                double bound = run_metricf(r, "projection.%s.%s.%s.%s", dev,
-                                           c->rc->projection_model, slash + 1,
+                double bound = run_metricf(r, "projection.%s.%s.%s.%s", dev, pm, slash + 1,
                                            strcmp(dev, "groq-lpu") == 0 ? "per_user_tok_s_bound"
                                                                         : "decode_tok_s_bound");
                 row_start(b);
@@ -830,7 +837,8 @@ static void section_audit(ctx *c, const run_data *r) {
                                        ? row->evidence_unit
                                        : cl->st[__builtin_ctz(row->statements)].unit;
                 audit_fmt_evidence(row->evidence, unit, ev, sizeof ev);
-                cellf(b, "%s %s", ev, audit_unit_label(unit));
+                const char *ul = audit_unit_label(unit);
+                cellf(b, "%s%s%s", ev, ul[0] ? " " : "", ul);
             } else {
                 cell(b, "-");
             }
@@ -861,7 +869,8 @@ static void section_audit(ctx *c, const run_data *r) {
                 if (in->found) {
                     char iv[96];
                     audit_fmt_evidence(in->value, in->unit, iv, sizeof iv);
-                    tb_printf(b, "`%s` = %s %s (%s)", in->name, iv, audit_unit_label(in->unit),
+                    const char *ul = audit_unit_label(in->unit);
+                    tb_printf(b, "`%s` = %s%s%s (%s)", in->name, iv, ul[0] ? " " : "", ul,
                               in->source);
                 } else {
                     tb_printf(b, "`%s` missing (%s)", in->name, in->source);
