@@ -333,6 +333,9 @@ static void params16(const qk_weights *w, size_t t, size_t g, size_t p, float *s
     }
 }
 
+/* Rows at a time in the portable path: each step is decoded once per block of rows. */
+#define QK_SCALAR_MB 8
+
 static void scalar_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t t1, float *y,
                         int32_t *acc_out) {
     const qtile_format *f = w->fmt;
@@ -341,43 +344,50 @@ static void scalar_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t 
     uint8_t u[16 * QTILE_VEC];
     for (size_t t = t0; t < t1; t++) {
         const uint8_t *tile = w->codes + t * w->steps * f->step_bytes;
-        for (size_t i = 0; i < a->m; i++) {
-            const int8_t *xq = a->xq + i * a->xstride;
-            float yacc[QTILE_CH] = {0};
+        for (size_t i0 = 0; i0 < a->m; i0 += QK_SCALAR_MB) {
+            size_t mb = a->m - i0 < QK_SCALAR_MB ? a->m - i0 : QK_SCALAR_MB;
+            float yacc[QK_SCALAR_MB][QTILE_CH] = {{0}};
             for (size_t g = 0; g < G; g++) {
-                int32_t acc[2][QTILE_CH] = {{0}};
+                int32_t acc[QK_SCALAR_MB][2][QTILE_CH] = {{{0}}};
                 size_t s0 = g * w->group_steps, s1 = s0 + w->group_steps;
                 if (s1 > w->steps) s1 = w->steps;
                 for (size_t s = s0; s < s1; s++) {
                     f->decode(tile + s * f->step_bytes, u);
-                    for (size_t v = 0; v < nv; v++) {
-                        const int8_t *xv = xq + s * ks + 4 * v;
-                        int part = v >= nv / 2;
-                        for (size_t c = 0; c < QTILE_CH; c++)
-                            for (size_t j = 0; j < 4; j++)
-                                acc[part][c] += (int32_t)u[v * QTILE_VEC + 4 * c + j] * xv[j];
+                    for (size_t r = 0; r < mb; r++) {
+                        const int8_t *xs = a->xq + (i0 + r) * a->xstride + s * ks;
+                        for (size_t v = 0; v < nv; v++) {
+                            int part = v >= nv / 2;
+                            for (size_t c = 0; c < QTILE_CH; c++)
+                                for (size_t j = 0; j < 4; j++)
+                                    acc[r][part][c] +=
+                                        (int32_t)u[v * QTILE_VEC + 4 * c + j] * xs[4 * v + j];
+                        }
                     }
                 }
                 for (size_t p = 0; p < P; p++) {
-                    size_t at = (i * G + g) * P + p;
                     float sc[QTILE_CH], ze[QTILE_CH];
                     params16(w, t, g, p, sc, ze);
-                    for (size_t c = 0; c < QTILE_CH; c++) {
-                        int32_t tsum = (P == 1 ? acc[0][c] + acc[1][c] : acc[p][c]) - a->xoff[at];
-                        size_t ch = t * QTILE_CH + c;
-                        if (acc_out) {
-                            if (ch < w->n) acc_out[((i * w->n + ch) * G + g) * P + p] = tsum;
-                        } else if (seed) {
-                            yacc[c] += sc[c] * ((float)tsum + ze[c]);
-                        } else {
-                            yacc[c] += sc[c] * (float)tsum + ze[c] * a->xsum[at];
+                    for (size_t r = 0; r < mb; r++) {
+                        size_t i = i0 + r, at = (i * G + g) * P + p;
+                        for (size_t c = 0; c < QTILE_CH; c++) {
+                            int32_t ts = (P == 1 ? acc[r][0][c] + acc[r][1][c] : acc[r][p][c]) -
+                                         a->xoff[at];
+                            size_t ch = t * QTILE_CH + c;
+                            if (acc_out) {
+                                if (ch < w->n) acc_out[((i * w->n + ch) * G + g) * P + p] = ts;
+                            } else if (seed) {
+                                yacc[r][c] += sc[c] * ((float)ts + ze[c]);
+                            } else {
+                                yacc[r][c] += sc[c] * (float)ts + ze[c] * a->xsum[at];
+                            }
                         }
                     }
                 }
             }
             if (acc_out) continue;
-            for (size_t c = 0; c < QTILE_CH && t * QTILE_CH + c < w->n; c++)
-                y[i * w->n + t * QTILE_CH + c] = a->sx[i] * yacc[c];
+            for (size_t r = 0; r < mb; r++)
+                for (size_t c = 0; c < QTILE_CH && t * QTILE_CH + c < w->n; c++)
+                    y[(i0 + r) * w->n + t * QTILE_CH + c] = a->sx[i0 + r] * yacc[r][c];
         }
     }
 }

@@ -110,19 +110,32 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
     }
 }
 
+#ifndef QK_PREFETCH
+#define QK_PREFETCH 0
+#endif
+
 #define QK_CAT_(a, b) a##_##b
 #define QK_CAT(a, b) QK_CAT_(a, b)
 
 /* Instantiations: for each layout, M = 1 takes 4 tiles at a time (1 for the rest); M > 1
- * takes one tile and blocks of 8, 4, 2, 1 rows. */
+ * takes QK_TNB tiles x QK_MBB rows (2 x QK_TNB x QK_MBB accumulators), then blocks of 4, 2
+ * and 1 rows. Measured at M = 64 (docs/kernels.md): 1 x 8 suits q35 (per-channel scales,
+ * no group epilogue); 2 x 4 halves the activation broadcasts per multiply, which pays where
+ * groups add an epilogue and the broadcasts compete with it for the load ports. */
 #define QK_KIND QTILE_Q35
 #define QK_KNAME q35
+#define QK_TNB 1
+#define QK_MBB 8
 #include "qk_avx512_kind.h"
 #define QK_KIND QTILE_Q35D
 #define QK_KNAME q35d
+#define QK_TNB 2
+#define QK_MBB 4
 #include "qk_avx512_kind.h"
 #define QK_KIND QTILE_INT4
 #define QK_KNAME int4
+#define QK_TNB 2
+#define QK_MBB 4
 #include "qk_avx512_kind.h"
 
 static void avx512_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t t1, float *y,

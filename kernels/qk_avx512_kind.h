@@ -1,6 +1,6 @@
 /*
  * Template (no include guard): the microkernel instantiations and the tile/row loop for one
- * layout, included by kernels/qk_avx512.c with QK_KIND and QK_KNAME defined.
+ * layout, included by kernels/qk_avx512.c with QK_KIND, QK_KNAME, QK_TNB and QK_MBB defined.
  */
 #define QK_BLOCK(tn, mb, io) QK_CAT(QK_CAT(QK_CAT(QK_CAT(blk, QK_KNAME), tn), mb), io)
 
@@ -24,10 +24,10 @@
 #define QK_INTOUT 0
 #define QK_FN QK_BLOCK(1, 4, 0)
 #include "qk_avx512_tile.h"
-#define QK_TN 1
-#define QK_MB 8
+#define QK_TN QK_TNB
+#define QK_MB QK_MBB
 #define QK_INTOUT 0
-#define QK_FN QK_BLOCK(1, 8, 0)
+#define QK_FN QK_BLOCK(big, big, 0)
 #include "qk_avx512_tile.h"
 #define QK_TN 4
 #define QK_MB 1
@@ -49,10 +49,10 @@
 #define QK_INTOUT 1
 #define QK_FN QK_BLOCK(1, 4, 1)
 #include "qk_avx512_tile.h"
-#define QK_TN 1
-#define QK_MB 8
+#define QK_TN QK_TNB
+#define QK_MB QK_MBB
 #define QK_INTOUT 1
-#define QK_FN QK_BLOCK(1, 8, 1)
+#define QK_FN QK_BLOCK(big, big, 1)
 #include "qk_avx512_tile.h"
 
 /* Tiles [t0, t1) for all rows: M = 1 four tiles at a time, M > 1 row blocks per tile. */
@@ -64,12 +64,17 @@
             for (; t < t1; t++) QK_BLOCK(1, 1, io)(w, a, t, 0, y, acc_out);                   \
             break;                                                                            \
         }                                                                                     \
-        for (; t < t1; t++) {                                                                 \
+        for (; t < t1; t += QK_TNB) {                                                         \
             size_t i = 0;                                                                     \
-            for (; i + 8 <= a->m; i += 8) QK_BLOCK(1, 8, io)(w, a, t, i, y, acc_out);         \
-            if (a->m - i >= 4) QK_BLOCK(1, 4, io)(w, a, t, i, y, acc_out), i += 4;            \
-            if (a->m - i >= 2) QK_BLOCK(1, 2, io)(w, a, t, i, y, acc_out), i += 2;            \
-            if (a->m - i >= 1) QK_BLOCK(1, 1, io)(w, a, t, i, y, acc_out);                    \
+            if (t + QK_TNB <= t1)                                                             \
+                for (; i + QK_MBB <= a->m; i += QK_MBB)                                       \
+                    QK_BLOCK(big, big, io)(w, a, t, i, y, acc_out);                           \
+            for (size_t tt = t; tt < t + QK_TNB && tt < t1; tt++) {                           \
+                size_t r = i;                                                                 \
+                for (; r + 4 <= a->m; r += 4) QK_BLOCK(1, 4, io)(w, a, tt, r, y, acc_out);    \
+                if (a->m - r >= 2) QK_BLOCK(1, 2, io)(w, a, tt, r, y, acc_out), r += 2;       \
+                if (a->m - r >= 1) QK_BLOCK(1, 1, io)(w, a, tt, r, y, acc_out);               \
+            }                                                                                 \
         }                                                                                     \
     } while (0)
 
@@ -83,3 +88,5 @@ static void QK_CAT(gemm, QK_KNAME)(const qk_weights *w, const qk_act *a, size_t 
 #undef QK_BLOCK
 #undef QK_KIND
 #undef QK_KNAME
+#undef QK_TNB
+#undef QK_MBB

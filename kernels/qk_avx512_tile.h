@@ -43,6 +43,14 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
             for (int mb = 0; mb < QK_MB; mb++)
                 acc[tn][mb][0] = acc[tn][mb][1] = _mm512_setzero_si512();
         for (size_t s = s0; s < s1; s++) {
+#if QK_PREFETCH && QK_MB == 1
+            /* M = 1 streams the weights once: ask for them QK_PREFETCH bytes ahead */
+#pragma GCC unroll 8
+            for (int tn = 0; tn < QK_TN; tn++)
+#pragma GCC unroll 8
+                for (int l = 0; l < SB / 64; l++)
+                    _mm_prefetch((const char *)(tp[tn] + s * SB + QK_PREFETCH + 64 * l), _MM_HINT_T0);
+#endif
 #pragma GCC unroll 16
             for (int v = 0; v < NV; v++) {
                 __m512i xb[QK_MB];
