@@ -58,16 +58,15 @@ static void test_int32_worst_case(void **state) {
     size_t ks[] = {8192, largest};
     for (int t = 0; t < 2; t++) {
         size_t k = ks[t];
-        uint8_t *w = malloc((k + 1) / 2);
-        int8_t *x = malloc(k);
+        int8_t *w = malloc(k), *x = malloc(k);
         assert_non_null(w), assert_non_null(x);
-        memset(w, 0x88, (k + 1) / 2); /* both nibbles -8 */
-        memset(x, 0x80, k);           /* -128 */
-        int32_t acc = int4_baseline_dot(w, x, 0, k);
+        memset(w, -8, k);
+        memset(x, -128, k);
+        int32_t acc = int4_baseline_dot(w, x, k);
         assert_true((int64_t)acc == (int64_t)k * 1024);
         /* the most negative sum: x = -128 against w = 7 is -896 per term */
-        memset(w, 0x77, (k + 1) / 2);
-        acc = int4_baseline_dot(w, x, 0, k);
+        memset(w, 7, k);
+        acc = int4_baseline_dot(w, x, k);
         assert_true((int64_t)acc == -(int64_t)k * 896);
         free(w), free(x);
     }
@@ -91,6 +90,9 @@ static void test_nibble_order_and_odd_k(void **state) {
     assert_int_equal(iw->codes[0], (uint8_t)((unsigned)(-2 & 15) << 4 | 1));
     assert_int_equal(iw->codes[1], (uint8_t)((unsigned)(-7 & 15) << 4 | 3));
     assert_int_equal(iw->codes[2], 0x07);
+    int8_t codes[5];
+    int4_baseline_unpack_row(pw, 0, codes);
+    for (int i = 0; i < 5; i++) assert_int_equal(codes[i], (int)w[i]);
     float back[5];
     kern()->dequantize(pw, 0, 1, back);
     for (int i = 0; i < 5; i++) assert_float_equal(back[i], w[i], 0.0f);
