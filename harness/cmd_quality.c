@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "fingerprint.h"
 #include "quality/qconfig.h"
+#include "quality/qrefs.h"
 #include "quality/qrun.h"
 #include "quality/qwrite.h"
 #include "rundir.h"
@@ -68,6 +69,16 @@ int cmd_quality(int argc, char **argv) {
         fprintf(stderr, "q35bench: %s\n", err);
         free(cfg);
         return EXIT_USAGE;
+    }
+    if (cfg->references[0]) { /* checked before any output exists */
+        qref_set *refs = malloc(sizeof *refs);
+        int bad = !refs || qrefs_load(cfg->references, refs, err, sizeof err);
+        free(refs);
+        if (bad) {
+            fprintf(stderr, "q35bench: %s\n", refs ? err : "out of memory");
+            free(cfg);
+            return EXIT_USAGE;
+        }
     }
     char *source = read_whole_file(path, 4u << 20, NULL, err, sizeof err);
     run_dir rd;

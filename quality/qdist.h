@@ -36,6 +36,11 @@ void qdist_release(qdist_gen *g);
 
 /* The K weights of row `row`. */
 void qdist_row(const qdist_gen *g, size_t row, float *out);
+/* The same in two steps, so several distributions over the same N x K share one draw of
+ * the normals: z = the row's N(0, 1) values (the same for every distribution), then out =
+ * this distribution's row from z (out may be z). */
+void qdist_row_normal(const qdist_gen *g, size_t row, float *z);
+void qdist_row_from_normal(const qdist_gen *g, size_t row, const float *z, float *out);
 
 /* out[i] = rng_normal(seed, stream, first + i) for i < count, computing each Box-Muller pair
  * once (the values are identical to rng_normal's). */

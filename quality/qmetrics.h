@@ -10,9 +10,10 @@
 #include <stddef.h>
 
 /* Count, mean and sum of squared deviations, mergeable (Chan et al.) so that partial
- * results of row blocks combine into the moments of the whole matrix. */
+ * results of row blocks combine into the moments of the whole matrix; sumsq = sum x^2
+ * (the signal power for SQNR). */
 typedef struct qmoments {
-    double n, mean, m2;
+    double n, mean, m2, sumsq;
 } qmoments;
 
 /* Moments of x[0..count) (two passes, exact enough for any row length used here). */
@@ -41,7 +42,8 @@ typedef struct qerr {
     double cols, na_cols; /* columns counted; of them constant (n/a) */
 } qerr;
 
-/* Adds one column: reference w, approximation a, its moments m (of w). */
+/* Adds one column: reference w, approximation a, the moments m of w (m.sumsq is its
+ * signal). */
 void qerr_add_column(qerr *e, const float *w, const float *a, size_t count, qmoments m,
                      size_t clipped);
 /* a += b. */

@@ -120,7 +120,9 @@ void qout_kernel(const qout_case *c, const char *name, const quant_params *qp, i
     kernel_cost cost = kn->cost(pw, c->m);
     r->kernel_bpw = cost.weight_bytes * 8.0 / ((double)c->rows * (double)c->k);
     size_t ws_bytes = kn->workspace_bytes ? kn->workspace_bytes(pw, c->m, threads) : 0;
-    void *ws = ws_bytes ? malloc(ws_bytes) : NULL;
+    /* 64-byte aligned, as the suite runner allocates it (kernels store to it with aligned
+     * SIMD stores) */
+    void *ws = ws_bytes ? aligned_alloc(64, (ws_bytes + 63) / 64 * 64) : NULL;
     float *y = malloc(c->m * c->rows * sizeof *y);
     float *dq = (reference_w || dequant_out) ? malloc(c->rows * c->k * sizeof *dq) : NULL;
     if ((ws_bytes && !ws) || !y || ((reference_w || dequant_out) && !dq)) {

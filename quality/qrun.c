@@ -103,50 +103,67 @@ static int output_stage(const quality_config *cfg, quality_results *res, const q
     return rc;
 }
 
-/* One distribution x distinct shape: the weight pass, then the output stage. */
-static int run_matrix(const quality_config *cfg, quality_results *res, size_t dist,
-                      size_t shape, size_t columns, size_t out_rows) {
+/* One distinct shape: the weight pass over every distribution at once (one draw of the
+ * normals per row), then the output stage per distribution. */
+static int run_shape(const quality_config *cfg, quality_results *res, size_t shape,
+                     size_t columns, size_t out_rows) {
     const qc_shape *sh = &cfg->shapes[shape];
-    qdist_gen g;
-    if (qdist_prepare(&g, &cfg->dists[dist], cfg->seed, sh->n, sh->k)) return -1;
-    record_outliers(res, &g);
-    size_t cap = cfg->n_schemes;
-    for (size_t w = 0; w < cfg->n_sweeps; w++) cap += res->sweeps[w].n_points;
-    const qc_scheme **list = calloc(cap, sizeof *list);
-    qerr *err = calloc(cap, sizeof *err);
-    int rc = list && err ? 0 : -1;
-    size_t n = 0;
-    for (size_t s = 0; rc == 0 && s < cfg->n_schemes; s++) list[n++] = &cfg->schemes[s];
-    for (size_t w = 0; rc == 0 && w < cfg->n_sweeps; w++) {
-        const qc_sweep *sw = &cfg->sweeps[w];
-        if (sw->dist != dist || first_same(cfg, sw->shape) != shape) continue;
-        for (size_t p = 0; p < res->sweeps[w].n_points; p++) list[n++] = &res->sweeps[w].points[p].scheme;
+    size_t nd = cfg->n_dists;
+    qdist_gen g[QC_MAX_DISTS];
+    const qc_scheme **list[QC_MAX_DISTS] = {0};
+    qerr *err[QC_MAX_DISTS] = {0};
+    qpass_result pr[QC_MAX_DISTS];
+    qpass_job jobs[QC_MAX_DISTS];
+    size_t prepared = 0;
+    int rc = 0;
+    for (size_t d = 0; d < nd && rc == 0; d++, prepared++)
+        if (qdist_prepare(&g[d], &cfg->dists[d], cfg->seed, sh->n, sh->k)) rc = -1;
+    for (size_t d = 0; d < nd && rc == 0; d++) {
+        record_outliers(res, &g[d]);
+        size_t cap = cfg->n_schemes, n = 0;
+        for (size_t w = 0; w < cfg->n_sweeps; w++) cap += res->sweeps[w].n_points;
+        list[d] = calloc(cap, sizeof *list[d]);
+        err[d] = calloc(cap, sizeof *err[d]);
+        if (!list[d] || !err[d]) {
+            rc = -1;
+            break;
+        }
+        for (size_t s = 0; s < cfg->n_schemes; s++) list[d][n++] = &cfg->schemes[s];
+        for (size_t w = 0; w < cfg->n_sweeps; w++) {
+            const qc_sweep *sw = &cfg->sweeps[w];
+            if (sw->dist != d || first_same(cfg, sw->shape) != shape) continue;
+            for (size_t p = 0; p < res->sweeps[w].n_points; p++)
+                list[d][n++] = &res->sweeps[w].points[p].scheme;
+        }
+        pr[d] = (qpass_result){.err = err[d]};
+        jobs[d] = (qpass_job){.g = &g[d], .schemes = list[d], .n_schemes = n, .out = &pr[d]};
     }
-    qpass_result pr = {.err = err};
-    if (rc == 0) rc = qpass_run(&g, columns, list, n, &cfg->search, res->threads, &pr);
-    if (rc == 0) {
+    if (rc == 0) rc = qpass_run(jobs, nd, columns, &cfg->search, res->threads);
+    for (size_t d = 0; d < nd && rc == 0; d++) {
         size_t i = 0;
         for (size_t s = 0; s < cfg->n_schemes; s++, i++) {
-            qcell *cell = qres_cell(res, s, dist, shape);
-            cell->err = err[i];
-            cell->w = pr.w;
-            cell->rows = pr.rows;
+            qcell *cell = qres_cell(res, s, d, shape);
+            cell->err = err[d][i];
+            cell->w = pr[d].w;
+            cell->rows = pr[d].rows;
             cell->bpw = qscheme_bpw(&cfg->schemes[s], sh->k);
         }
         for (size_t w = 0; w < cfg->n_sweeps; w++) {
             const qc_sweep *sw = &cfg->sweeps[w];
-            if (sw->dist != dist || first_same(cfg, sw->shape) != shape) continue;
+            if (sw->dist != d || first_same(cfg, sw->shape) != shape) continue;
             for (size_t p = 0; p < res->sweeps[w].n_points; p++, i++) {
-                res->sweeps[w].points[p].err = err[i];
-                res->sweeps[w].points[p].w = pr.w;
-                res->sweeps[w].points[p].rows = pr.rows;
+                res->sweeps[w].points[p].err = err[d][i];
+                res->sweeps[w].points[p].w = pr[d].w;
+                res->sweeps[w].points[p].rows = pr[d].rows;
             }
         }
-        rc = output_stage(cfg, res, &g, dist, shape, out_rows);
+        rc = output_stage(cfg, res, &g[d], d, shape, out_rows);
     }
-    free(list);
-    free(err);
-    qdist_release(&g);
+    for (size_t d = 0; d < nd; d++) {
+        free(list[d]);
+        free(err[d]);
+    }
+    for (size_t d = 0; d < prepared; d++) qdist_release(&g[d]);
     return rc;
 }
 
@@ -173,26 +190,31 @@ int qrun_execute(const quality_config *cfg, const qrun_options *opt, quality_res
     size_t out_rows = opt->quick ? cfg->quick_output_rows : cfg->output_rows;
     size_t distinct = 0;
     for (size_t i = 0; i < cfg->n_shapes; i++) distinct += first_same(cfg, i) == i;
-    size_t tasks = distinct * cfg->n_dists, task = 0;
+    size_t task = 0;
     uint64_t wall0 = timer_wall_ns(), cpu0 = timer_cpu_ns();
-    for (size_t d = 0; d < cfg->n_dists; d++)
-        for (size_t i = 0; i < cfg->n_shapes; i++) {
-            if (first_same(cfg, i) != i) continue;
-            uint64_t t0 = timer_wall_ns();
-            const qc_shape *sh = &cfg->shapes[i];
-            if (opt->progress)
-                fprintf(opt->progress, "[quality %zu/%zu] %s %zux%zu (%s)", ++task, tasks,
-                        cfg->dists[d].id, sh->n, sh->k, sh->id);
-            if (run_matrix(cfg, res, d, i, columns, out_rows)) {
-                if (opt->progress) fprintf(opt->progress, ": out of memory\n");
-                return 1;
-            }
-            if (opt->progress) {
-                fprintf(opt->progress, ": %zu of %zu rows, %.1f s\n",
-                        qres_cell(res, 0, d, i)->rows, sh->n, (timer_wall_ns() - t0) * 1e-9);
-                fflush(opt->progress);
-            }
+    for (size_t i = 0; i < cfg->n_shapes; i++) {
+        if (first_same(cfg, i) != i) continue;
+        uint64_t t0 = timer_wall_ns(), c0 = timer_cpu_ns();
+        const qc_shape *sh = &cfg->shapes[i];
+        if (opt->progress) {
+            fprintf(opt->progress, "[quality %zu/%zu] %zux%zu (%s", ++task, distinct, sh->n, sh->k,
+                    sh->id);
+            for (size_t j = i + 1; j < cfg->n_shapes; j++)
+                if (first_same(cfg, j) == i) fprintf(opt->progress, ", %s", cfg->shapes[j].id);
+            fprintf(opt->progress, ") x %zu distributions", cfg->n_dists);
+            fflush(opt->progress);
         }
+        if (run_shape(cfg, res, i, columns, out_rows)) {
+            if (opt->progress) fprintf(opt->progress, ": out of memory\n");
+            return 1;
+        }
+        if (opt->progress) {
+            fprintf(opt->progress, ": %zu of %zu columns, %.1f s wall, %.1f s CPU\n",
+                    qres_cell(res, 0, 0, i)->rows, sh->n, (timer_wall_ns() - t0) * 1e-9,
+                    (timer_cpu_ns() - c0) * 1e-9);
+            fflush(opt->progress);
+        }
+    }
     /* Shapes with the dimensions of an earlier one share its matrix and results. */
     for (size_t s = 0; s < cfg->n_schemes; s++)
         for (size_t d = 0; d < cfg->n_dists; d++)

@@ -105,6 +105,7 @@ bool qval_output(const quality_results *r, const qcell *c, const qc_shape *sh, d
 bool qval_wonly(const quality_results *r, const qcell *c, const qc_shape *sh, double *out);
 bool qval_bpw(const quality_results *r, const qcell *c, const qc_shape *sh, double *out);
 bool qval_kernel_bpw(const quality_results *r, const qcell *c, const qc_shape *sh, double *out);
+bool qval_kernel_diff(const quality_results *r, const qcell *c, const qc_shape *sh, double *out);
 bool qval_clip_pct(const quality_results *r, const qcell *c, const qc_shape *sh, double *out);
 
 #endif

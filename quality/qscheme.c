@@ -4,13 +4,16 @@
 
 #include "formats/half.h"
 #include "formats/quant_search.h"
+#include "kernels/cpu_features.h"
+#include "kernels/half_convert.h"
 
 int qscheme_work_init(qscheme_work *ws, size_t k) {
     ws->k = k;
     ws->codes = malloc(k ? k : 1);
     ws->scale = malloc((k + 2) * sizeof *ws->scale);
     ws->zero = malloc((k + 2) * sizeof *ws->zero);
-    if (ws->codes && ws->scale && ws->zero) return 0;
+    ws->half = malloc((k ? k : 1) * sizeof *ws->half);
+    if (ws->codes && ws->scale && ws->zero && ws->half) return 0;
     qscheme_work_free(ws);
     return -1;
 }
@@ -19,8 +22,10 @@ void qscheme_work_free(qscheme_work *ws) {
     free(ws->codes);
     free(ws->scale);
     free(ws->zero);
+    free(ws->half);
     ws->codes = NULL;
     ws->scale = ws->zero = NULL;
+    ws->half = NULL;
 }
 
 void qscheme_apply(const qc_scheme *s, const quant_search *search, const float *w, size_t k,
@@ -28,11 +33,13 @@ void qscheme_apply(const qc_scheme *s, const quant_search *search, const float *
     *clipped = 0;
     switch (s->type) {
     case QS_FP16:
-        for (size_t i = 0; i < k; i++) out[i] = fp16_to_fp32(fp32_to_fp16(w[i]));
+    case QS_BF16: {
+        const half_codec *c =
+            half_codec_select(s->type == QS_FP16 ? HALF_FP16 : HALF_BF16, cpu_features());
+        c->from_f32(w, ws->half, k);
+        c->to_f32(ws->half, out, k);
         return;
-    case QS_BF16:
-        for (size_t i = 0; i < k; i++) out[i] = bf16_to_fp32(fp32_to_bf16(w[i]));
-        return;
+    }
     case QS_UNIFORM: break;
     }
     quant_stats st = {0};

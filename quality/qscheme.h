@@ -17,12 +17,15 @@ typedef struct qscheme_work {
     size_t k;
     int8_t *codes;
     float *scale, *zero;
+    uint16_t *half; /* FP16 / BF16 values */
 } qscheme_work;
 
 int qscheme_work_init(qscheme_work *ws, size_t k); /* 0 or -1 (out of memory) */
 void qscheme_work_free(qscheme_work *ws);
 
-/* out = the weights as the scheme stores them; *clipped = codes clipped to the range. */
+/* out = the weights as the scheme stores them; *clipped = codes clipped to the range.
+ * FP16 and BF16 go through kernels/half_convert.h's fastest codec for this CPU, which gives
+ * the same bits as formats/half.h (tests/test_half.c, tests/test_quality_run.c). */
 void qscheme_apply(const qc_scheme *s, const quant_search *search, const float *w, size_t k,
                    float *out, qscheme_work *ws, size_t *clipped);
 

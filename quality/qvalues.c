@@ -52,6 +52,13 @@ bool qval_kernel_bpw(const quality_results *r, const qcell *c, const qc_shape *s
     return true;
 }
 
+bool qval_kernel_diff(const quality_results *r, const qcell *c, const qc_shape *sh, double *out) {
+    (void)r, (void)sh;
+    if (!c->kr.ok || !c->kr.dequant_compared) return false;
+    *out = c->kr.dequant_max_diff;
+    return true;
+}
+
 bool qval_clip_pct(const quality_results *r, const qcell *c, const qc_shape *sh, double *out) {
     (void)r, (void)sh;
     if (!(c->err.n > 0)) return false;

@@ -42,11 +42,13 @@ static const metric_def metric_defs[] = {
     {"output_wonly_nrmse_pct", "pct", "output NRMSE with quant.h-dequantized weights and FP32 activations in FP64 (weight error only)", qval_wonly},
     {"bpw", "bpw", "bits per weight including scales and zero points (format model)", qval_bpw},
     {"kernel_bpw", "bpw", "the kernel's allocated weight bytes * 8 / weights", qval_kernel_bpw},
+    {"kernel_vs_quant_max_diff", "x", "max |kernel's dequantized weight - quant.h's| on the output sample (0: the kernel uses exactly the quantizer measured here)", qval_kernel_diff},
 };
 
 /* Why a cell's value is n/a, for the description. */
 static const char *na_reason(const metric_def *m, const qcell *c) {
-    if (m->f == qval_output || m->f == qval_kernel_bpw) return c->kr.reason;
+    if (m->f == qval_output || m->f == qval_kernel_bpw || m->f == qval_kernel_diff)
+        return c->kr.ok ? "the kernel's weights were not compared" : c->kr.reason;
     if (m->f == qval_sqnr) return "no quantization error at all (SQNR infinite)";
     if (m->f == qval_colmean_nrmse) return "every column is constant (std = 0)";
     return "undefined (std = 0 or nothing measured)";
