@@ -132,6 +132,8 @@ usage: ./run.sh COMMAND [ARGS]
   report [RUN_DIR ...]
                    render report/REPORT.md from complete runs (default: the latest);
                    several runs are compared side by side
+  roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
+  project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   clean            remove build outputs
 USAGE
 }

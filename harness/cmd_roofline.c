@@ -23,6 +23,7 @@ static const char *const usage_text =
     "  --array-mib N     bytes per STREAM array, in MiB (default: the STREAM rule)\n"
     "  --ntimes N        STREAM iterations, the first discarded (default 11, quick 4)\n"
     "  --sweep-max-mib N largest working set of the sweep (default: the array size)\n"
+    "  --min-time-ms MS  shortest repetition of the sweep and peak loops (default 20/50, quick 5/10)\n"
     "environment: Q35_PAPI=off skips hardware counters; Q35_DISABLE_CPU_FEATURES masks ISA paths\n";
 
 static int write_one(const run_dir *rd, const char *name, char *text) {
@@ -73,15 +74,16 @@ static void print_summary(const roofline_results *r, const papi_counters *pc,
 }
 
 int cmd_roofline(int argc, char **argv) {
-    enum { O_OUT = 1, O_RESULTS, O_QUICK, O_BENCH, O_THREADS, O_ARRAY, O_NTIMES, O_SWEEP, O_HELP };
+    enum { O_OUT = 1, O_RESULTS, O_QUICK, O_BENCH, O_THREADS, O_ARRAY, O_NTIMES, O_SWEEP, O_MINT, O_HELP };
     static const struct option opts[] = {
         {"out", required_argument, 0, O_OUT},         {"results", required_argument, 0, O_RESULTS},
         {"quick", no_argument, 0, O_QUICK},           {"bench", required_argument, 0, O_BENCH},
         {"threads", required_argument, 0, O_THREADS}, {"array-mib", required_argument, 0, O_ARRAY},
         {"ntimes", required_argument, 0, O_NTIMES},   {"sweep-max-mib", required_argument, 0, O_SWEEP},
+        {"min-time-ms", required_argument, 0, O_MINT},
         {"help", no_argument, 0, O_HELP},             {0, 0, 0, 0}};
     const char *out_dir = NULL, *root = NULL, *bench_path = NULL, *threads = NULL, *array = NULL,
-               *ntimes = NULL, *sweep_max = NULL;
+               *ntimes = NULL, *sweep_max = NULL, *min_time = NULL;
     bool quick = false;
     int c;
     optind = 1;
@@ -95,6 +97,7 @@ int cmd_roofline(int argc, char **argv) {
         case O_ARRAY: array = optarg; break;
         case O_NTIMES: ntimes = optarg; break;
         case O_SWEEP: sweep_max = optarg; break;
+        case O_MINT: min_time = optarg; break;
         case O_HELP: fputs(usage_text, stdout); return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
@@ -134,6 +137,14 @@ int cmd_roofline(int argc, char **argv) {
         }
         opt.sweep_max_bytes = (size_t)v << 20;
     }
+    if (min_time) {
+        double ms;
+        if (cv_double(min_time, 0.01, 10000, &ms, why, sizeof why)) {
+            fprintf(stderr, "q35bench roofline: --min-time-ms: %s\n", why);
+            return EXIT_USAGE;
+        }
+        opt.sweep_min_time_s = opt.peak_min_time_s = ms * 1e-3;
+    }
     if (opt.sweep_max_bytes > opt.array_bytes) opt.sweep_max_bytes = opt.array_bytes;
 
     run_dir rd;
@@ -154,7 +165,7 @@ int cmd_roofline(int argc, char **argv) {
             return EXIT_USAGE;
         }
         ps.bench = &bt;
-        snprintf(ps.note, sizeof ps.note, "placed the rows of %s", bench_file);
+        snprintf(ps.note, sizeof ps.note, "placed the rows of %.200s", bench_file);
     } else if (bench_path) {
         fprintf(stderr, "q35bench roofline: %s: %s\n", bench_path, strerror(errno ? errno : ENOENT));
         return EXIT_USAGE;

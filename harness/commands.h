@@ -31,6 +31,7 @@ int cmd_newrun(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_roofline(int argc, char **argv);
+int cmd_project(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);

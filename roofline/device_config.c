@@ -8,8 +8,8 @@
 #include "harness/ini_file.h"
 
 const figure_spec device_figure_specs[] = {
-    {"memory_gb", 0.001, 1e6, true, "memory per device that holds the weights, GB (1e9 bytes)"},
-    {"memory_gib", 0.001, 1e6, false, "memory per device that holds the weights, GiB (2^30 bytes)"},
+    {"memory_gb", 1e-9, 1e6, true, "memory per device that holds the weights, GB (1e9 bytes)"},
+    {"memory_gib", 1e-9, 1e6, false, "memory per device that holds the weights, GiB (2^30 bytes)"},
     {"bandwidth_gbps", 0.1, 1e8, true, "bandwidth of that memory per device, GB/s (1e9 B/s)"},
     {"cpu_bandwidth_gbps", 0.1, 1e8, true, "bandwidth the CPU cores alone reach, GB/s"},
     {"fp32_tflops", 1e-4, 1e6, true, "dense FP32 peak, TFLOP/s"},

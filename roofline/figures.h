@@ -40,7 +40,7 @@ typedef struct figure {
     figure_status status;
     bool status_given;
     int line, source_line, status_line; /* 0 = not in the file */
-    char resolve_note[256];        /* how a measured figure was resolved, or why not */
+    char resolve_note[400];        /* how a measured figure was resolved, or why not */
 } figure;
 
 typedef struct figure_set {

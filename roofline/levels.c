@@ -82,7 +82,11 @@ size_t levels_detect(const size_t *bytes, const double *gbps, size_t n, double d
     out->has_dram = has_dram;
     for (size_t l = 0; l < nl; l++) {
         if (has_dram && l == nl - 1) snprintf(out->level[l].name, 8, "dram");
-        else snprintf(out->level[l].name, 8, "l%zu", l + 1);
+        else { /* l < LEVELS_MAX (8): one digit */
+            out->level[l].name[0] = 'l';
+            out->level[l].name[1] = (char)('1' + l);
+            out->level[l].name[2] = '\0';
+        }
     }
     if (has_dram) out->level[nl - 2].is_llc = 1;
     return nl;

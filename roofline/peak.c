@@ -66,8 +66,9 @@ int peak_measure(const peak_kernel *k, int threads, double min_time_s, int ntime
     out->ntimes = ntimes;
     size_t bad = 0;
     uint64_t iters = 1024;
-    for (;;) {
-        double t = run_once(k, threads, iters, &bad);
+    for (;;) { /* calibrated on one thread: every thread runs the same loop, and a thread
+                * descheduled on a busy host must not cut the count short */
+        double t = run_once(k, 1, iters, &bad);
         if (t >= min_time_s || iters >= (UINT64_C(1) << 40)) break;
         double want = t > 0 ? (double)iters * min_time_s * 1.2 / t : (double)iters * 10;
         if (want > (double)iters * 10) want = (double)iters * 10;

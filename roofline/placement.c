@@ -63,7 +63,12 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     out->pct_compute_roof = 100.0 * out->gops / out->compute_roof_gops;
     out->pct_attainable = 100.0 * out->gops / out->attainable_gops;
     out->placed = true;
+    size_t used = 0;
     if (c->threads != row->threads)
-        snprintf(out->note, sizeof out->note, "roofs of %d thread(s): %d not measured",
-                 c->threads, row->threads);
+        used = (size_t)snprintf(out->note, sizeof out->note, "roofs of %d thread(s): %d not measured; ",
+                                c->threads, row->threads);
+    if ((out->pct_bw_roof > 100.0 || out->pct_compute_roof > 100.0) && used < sizeof out->note)
+        snprintf(out->note + used, sizeof out->note - used,
+                 "above a measured roof: the roofs and this timing were taken at different times "
+                 "on a shared host (compare the load averages)");
 }

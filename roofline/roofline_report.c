@@ -109,6 +109,11 @@ char *roofline_json(const roofline_results *r, const papi_counters *pc, const pl
     cJSON_AddNumberToObject(cc, "l2_bytes", (double)r->caches.l2);
     cJSON_AddNumberToObject(cc, "l3_bytes", (double)r->caches.l3);
     cJSON_AddNumberToObject(ctx, "elapsed_s", r->elapsed_s);
+    cJSON *ph = cJSON_AddObjectToObject(ctx, "phase_s");
+    cJSON_AddNumberToObject(ph, "stream", r->stream_s);
+    cJSON_AddNumberToObject(ph, "sweep", r->sweep_s);
+    cJSON_AddNumberToObject(ph, "peak", r->peak_s);
+    cJSON_AddNumberToObject(ph, "sgemm", r->sgemm_s);
 
     cJSON *st = cJSON_AddArrayToObject(doc, "stream");
     cJSON *sw = cJSON_AddArrayToObject(doc, "sweep");

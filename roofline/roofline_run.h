@@ -74,6 +74,7 @@ typedef struct roofline_results {
     size_t n_tc;
     counter_values papi_probe; /* around one 1-thread read pass over a STREAM array */
     double papi_probe_bytes;
+    double stream_s, sweep_s, peak_s, sgemm_s; /* time each phase took */
     int failures; /* validations that failed */
     char failure[512];
     double elapsed_s;

@@ -49,11 +49,15 @@ int sweep_measure(const stream_kernels *sk, const double *buf, size_t bytes, int
     size_t n = bytes / sizeof(double);
     if (n == 0 || threads < 1 || ntimes < 2) return -1;
     uint64_t passes = 1;
-    for (;;) { /* calibrate: grow until one repetition lasts min_time; the best of three
-                * tries, so a descheduled try (shared hosts) does not fix the count too low */
-        double t = fmin(fmin(run_passes(sk, buf, n, threads, passes),
-                             run_passes(sk, buf, n, threads, passes)),
-                        run_passes(sk, buf, n, threads, passes));
+    /* Calibrated on one thread reading one thread's chunk (the same work every thread does
+     * in the timed runs), the best of three tries: on a busy host a descheduled thread must
+     * not cut the count short. */
+    size_t lo, hi;
+    stream_chunk(n, threads, 0, &lo, &hi);
+    for (;;) {
+        double t = fmin(fmin(run_passes(sk, buf, hi - lo, 1, passes),
+                             run_passes(sk, buf, hi - lo, 1, passes)),
+                        run_passes(sk, buf, hi - lo, 1, passes));
         if (t >= min_time_s || passes >= (UINT64_C(1) << 40)) break;
         double want = t > 0 ? (double)passes * min_time_s * 1.2 / t : (double)passes * 10;
         if (want > (double)passes * 10) want = (double)passes * 10;
