@@ -303,7 +303,8 @@ static void projection_tables(const run_data *r, const report_config *rc, text_b
     tb_printf(vars, "n_formats = %zu\nn_devices = %zu\nprojection_model = '%s'\n", nf, nd, model);
     /* the seeds' claims: device index, format index, value, claim, and one label per bar
      * (on its highest claim) listing every claim drawn on that bar */
-    tb_printf(claims, "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\tlabel\n");
+    tb_printf(claims,
+              "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\tlabel\tleft\n");
     const claims_registry *reg = &r->audit.reg;
     struct {
         int d, f;
@@ -354,23 +355,40 @@ static void projection_tables(const run_data *r, const report_config *rc, text_b
             tb_printf(&label, " tok/s claimed");
         }
         char *t = tb_take(&label);
-        tb_printf(claims, "%d\t%d\t%.6g\t%s\t%s\t%s\t%s\n", pts[i].d, pts[i].f, pts[i].v, pts[i].id,
-                  devices[pts[i].d], formats[pts[i].f], t && top ? t : "");
+        /* labels of the right half point left, so they stay inside the plot */
+        tb_printf(claims, "%d\t%d\t%.6g\t%s\t%s\t%s\t%s\t%d\n", pts[i].d, pts[i].f, pts[i].v,
+                  pts[i].id, devices[pts[i].d], formats[pts[i].f], t && top ? t : "",
+                  2 * (size_t)pts[i].d < nd ? 1 : 0);
         free(t);
     }
     for (size_t d = 0; d < nd; d++) free(devices[d]);
     for (size_t f = 0; f < nf; f++) free(formats[f]);
 }
 
+/* Rows grouped by kernel and sorted by M, so that each kernel's line is unbroken. */
 static void batch_table(const run_data *r, const char *shape, double t, text_buf *b) {
     tb_printf(b, "kernel\tm\tmedian_ms\tp10_ms\tp90_ms\n");
-    for (size_t i = 0; i < r->n_bench; i++) {
-        const bench_row *x = &r->bench[i];
-        if (strcmp(x->shape, shape) != 0 || x->threads != t || strcmp(x->status, "ok") != 0)
-            continue;
-        tb_printf(b, "%s\t%.0f\t%.6g\t%.6g\t%.6g\n", x->kernel, x->m, x->median_ms, x->p10_ms,
-                  x->p90_ms);
+    text_buf kl = {0};
+    kernel_list(r, shape, t, 0, &kl);
+    char *kernels = tb_take(&kl);
+    for (char *k = kernels ? strtok(kernels, " ") : NULL; k; k = strtok(NULL, " ")) {
+        double last = 0;
+        for (;;) {
+            const bench_row *next = NULL;
+            for (size_t i = 0; i < r->n_bench; i++) {
+                const bench_row *x = &r->bench[i];
+                if (strcmp(x->kernel, k) != 0 || strcmp(x->shape, shape) != 0 ||
+                    x->threads != t || strcmp(x->status, "ok") != 0 || x->m <= last)
+                    continue;
+                if (!next || x->m < next->m) next = x;
+            }
+            if (!next) break;
+            tb_printf(b, "%s\t%.0f\t%.6g\t%.6g\t%.6g\n", next->kernel, next->m, next->median_ms,
+                      next->p10_ms, next->p90_ms);
+            last = next->m;
+        }
     }
+    free(kernels);
 }
 
 static bool has_shape(const run_data *r, const char *shape, bool batched) {

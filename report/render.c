@@ -239,12 +239,53 @@ static void section_unmeasured(ctx *c, const run_data *r) {
         tb_printf(b, "- kernel `%s` (%s): %s: %s\n", x->kernel, x->format, x->status, x->message);
         items++;
     }
-    /* metrics a step could not measure: NA with the reason */
-    for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        const metric *m = &r->audit.metrics.items[i];
-        if (!m->na) continue;
-        tb_printf(b, "- `%s` (%s): %s\n", m->id, m->file, m->description);
-        items++;
+    /* library paths a kernel wanted but this build/host lacks: "key=not_..." in its params */
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) seen = strcmp(r->bench[j].kernel, x->kernel) == 0;
+        if (seen) continue;
+        const char *p = x->params;
+        while ((p = strstr(p, "=not_"))) {
+            const char *k = p;
+            while (k > x->params && k[-1] != ' ') k--;
+            const char *e = p;
+            while (*e && *e != ' ') e++;
+            tb_printf(b, "- kernel `%s`: `%.*s` (its params); it ran on the path `%s` instead\n",
+                      x->kernel, (int)(e - k), k, x->isa);
+            items++;
+            p = e;
+        }
+    }
+    /* metrics a step could not measure: NA with the reason, grouped by reason */
+    {
+        const metric_table *mt = &r->audit.metrics;
+        bool *done = calloc(mt->n ? mt->n : 1, sizeof *done);
+        for (size_t i = 0; done && i < mt->n; i++) {
+            const metric *m = &mt->items[i];
+            if (!m->na || done[i]) continue;
+            const char *why = strstr(m->description, "n/a: ");
+            why = why ? why + 5 : m->description;
+            size_t count = 0;
+            text_buf ex = {0};
+            for (size_t j = i; j < mt->n; j++) {
+                const metric *o = &mt->items[j];
+                if (!o->na || done[j] || strcmp(o->file, m->file) != 0) continue;
+                const char *w = strstr(o->description, "n/a: ");
+                w = w ? w + 5 : o->description;
+                if (strcmp(w, why) != 0) continue;
+                done[j] = true;
+                if (count++ < 2) tb_printf(&ex, "%s`%s`", ex.len ? ", " : "", o->id);
+            }
+            char *e = tb_take(&ex);
+            if (count == 1) tb_printf(b, "- %s (%s): %s\n", e ? e : "", m->file, why);
+            else
+                tb_printf(b, "- %zu metrics of %s (e.g. %s): %s\n", count, m->file, e ? e : "",
+                          why);
+            free(e);
+            items++;
+        }
+        free(done);
     }
     const metric *papi = find_metric(r, "roofline.papi.available");
     if (papi && !papi->na && papi->value == 0) {
@@ -442,7 +483,9 @@ static void section_kernels(ctx *c, const run_data *r) {
                  "%% of roof (achieved operations against min(compute peak, arithmetic "
                  "intensity x %s bandwidth) at the same thread count, from the roofline step) and "
                  "speedup over the format's baseline kernel (configs/report.ini), same shape, "
-                 "batch M and threads. FAILED: over the correctness bound, never timed.\n\n",
+                 "batch M and threads. Above 100 %% of roof: the weights were partly cache-resident, or the "
+                 "host was busier when the roof was measured. FAILED: over the correctness bound, "
+                 "never timed.\n\n",
               c->rc->memory_roof);
     name_set shapes = {0};
     for (size_t i = 0; i < r->n_bench; i++)
