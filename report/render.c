@@ -705,7 +705,9 @@ static void section_projection(ctx *c, const run_data *r) {
     if (any && devices.n) {
         tb_printf(b, "Seed claims against the projection for the same device and format (%s):\n\n",
                   pm);
-        header(b, "llrrl", "claim", "device/format", "claimed tok/s", "bound tok/s", "verdict");
+        header(b, "llrrrl", "claim", "device/format", "claimed tok/s",
+               "bound tok/s (ideal split over the devices needed)",
+               "bound tok/s (devices in sequence)", "claim verdict");
         for (size_t ci = 0; ci < a->reg->n; ci++) {
             const claim *cl = &a->reg->claims[ci];
             for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
@@ -715,14 +717,17 @@ static void section_projection(ctx *c, const run_data *r) {
                 snprintf(dev, sizeof dev, "%s", st->overlay);
                 char *slash = strchr(dev, '/');
                 *slash = '\0';
-                double bound = run_metricf(r, "projection.%s.%s.%s.%s", dev, pm, slash + 1,
-                                           strcmp(dev, "groq-lpu") == 0 ? "per_user_tok_s_bound"
-                                                                        : "decode_tok_s_bound");
+                char w[NUM_LEN];
                 row_start(b);
                 cellf(b, "`%s` (%c)", cl->id, st->letter);
                 cell(b, st->overlay);
                 cell(b, st->value_text);
-                cell(b, num(bound, 3, v));
+                cell(b, num(run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound", dev, pm,
+                                        slash + 1),
+                            3, v));
+                cell(b, num(run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound_pipeline", dev,
+                                        pm, slash + 1),
+                            3, w));
                 cell(b, verdict_name(a->claims[ci].v));
                 row_end(b);
             }
@@ -768,8 +773,17 @@ static void section_hyperfine(ctx *c, const run_data *r) {
         header(b, "lrrrrr", "command", "runs", "mean s", "stddev s", "min s", "max s");
         for (size_t k = 0; k < f->n; k++) {
             const hyperfine_result *h = &f->results[k];
+            /* the command from the binary's name on, without its scratch --results directory */
+            char shown[512];
+            const char *start = strstr(h->command, "q35bench");
+            snprintf(shown, sizeof shown, "%s", start ? start : h->command);
+            char *res = strstr(shown, " --results ");
+            if (res) {
+                char *after = strchr(res + 11, ' ');
+                memmove(res, after ? after : res + strlen(res), strlen(after ? after : "") + 1);
+            }
             row_start(b);
-            cellf(b, "`%s`", h->command);
+            cellf(b, "`%s`", shown);
             cellf(b, "%d", h->runs);
             cell(b, num(h->mean_s, 3, v));
             cell(b, num(h->stddev_s, 2, w));
