@@ -19,6 +19,12 @@ static const command commands[] = {
     {"project", "[--out RUN_DIR | --results DIR] [--context N] [--check]",
      "project decode/prefill bounds per device, model and weight format; calibrate on bench.tsv",
      cmd_project},
+    {"audit", "[RUN_DIR] [options]",
+     "judge every claim of configs/claims.ini against a run (see 'audit --help')", cmd_audit},
+    {"report", "[RUN_DIR ...] [options]",
+     "render report/REPORT.md from complete runs (see 'report --help')", cmd_report},
+    {"plotdata", "RUN_DIR OUT_DIR [--config FILE]",
+     "write the tables the gnuplot scripts in plots/ draw", cmd_plotdata},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

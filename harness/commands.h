@@ -32,5 +32,8 @@ int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_roofline(int argc, char **argv);
 int cmd_project(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plotdata(int argc, char **argv);
 
 #endif
