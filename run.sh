@@ -39,7 +39,7 @@ setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" >&2; }
 
-cmd_test() { setup_if_needed; make -j"$(nproc)" test; }
+cmd_test() { setup_if_needed; make -j"$(nproc)" check; }
 
 cmd_bench() {
     cmd_build
@@ -122,7 +122,7 @@ usage() {
 usage: ./run.sh COMMAND [ARGS]
   setup            install missing Debian packages (as root; otherwise prints the command)
   build            build build/q35bench (runs setup first if something is missing)
-  test             build and run every test; ends with "N passed, M failed"
+  test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
   all [--quick]    setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
                    into one results directory; progress and time left on stderr

@@ -262,7 +262,7 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
     size_t n = strlen(r->path);
     while (n > 1 && r->path[n - 1] == '/') r->path[--n] = '\0';
     const char *slash = strrchr(r->path, '/');
-    snprintf(r->id, sizeof r->id, "%s", slash ? slash + 1 : r->path);
+    snprintf(r->id, sizeof r->id, "%.255s", slash ? slash + 1 : r->path);
 
     char why[1400];
     rundir_state st = rundir_verify(r->path, why, sizeof why);
