@@ -13,7 +13,7 @@
 
 static const char *const known_units[] = {
     "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "bytes",
-    "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "date", "ratio", NULL};
+    "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "tbps", "date", "ratio", NULL};
 
 bool mtab_unit_known(const char *unit) {
     for (int i = 0; known_units[i]; i++)

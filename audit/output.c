@@ -210,7 +210,7 @@ char *audit_metrics_tsv(const audit_result *r, const metric_table *own) {
         const metric *m = &own->items[i];
         tb_field(&b, m->id);
         if (m->na) tb_printf(&b, "\tNA\t");
-        else tb_printf(&b, "\t%.10g\t", m->value);
+        else tb_printf(&b, "\t%.15g\t", m->value);
         tb_field(&b, m->unit);
         tb_printf(&b, "\t");
         tb_field(&b, m->description);

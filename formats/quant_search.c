@@ -20,7 +20,7 @@ static void store_params(const quant_scheme *s, float *scale, float *zero) {
 static int8_t code_of(float w, float scale, float zero, int bits, size_t *clipped) {
     int qmin = quant_qmin(bits), qmax = quant_qmax(bits);
     if (scale == 0.0f) return 0;
-    float v = nearbyintf((w - zero) / scale);
+    float v = quant_round_even((w - zero) / scale);
     if (v != v) return 0;
     if (v < (float)qmin) {
         ++*clipped;

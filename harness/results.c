@@ -215,7 +215,7 @@ const char *const results_tsv_columns[] = {
     NULL};
 
 static void tsv_number(text_buf *b, double v, bool valid) {
-    if (valid && isfinite(v)) tb_printf(b, "\t%.10g", v);
+    if (valid && isfinite(v)) tb_printf(b, "\t%.15g", v);
     else tb_printf(b, "\tNA");
 }
 
@@ -287,7 +287,7 @@ char *results_samples_tsv(const suite_results *res) {
 static void metric(text_buf *b, const char *base, const char *stat, double v, bool valid,
                    const char *unit, const char *what, const case_result *c) {
     tb_printf(b, "%s.%s\t", base, stat);
-    if (valid && isfinite(v)) tb_printf(b, "%.10g", v);
+    if (valid && isfinite(v)) tb_printf(b, "%.15g", v);
     else tb_printf(b, "NA");
     tb_printf(b, "\t%s\t", unit);
     if (valid) tb_printf(b, "%s, %s %zux%zu, M=%zu, %d thread(s)", what, c->kernel, c->n, c->k,

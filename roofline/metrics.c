@@ -19,7 +19,7 @@ void metrics_add(text_buf *b, const char *id, double value, const char *unit,
     vsnprintf(desc, sizeof desc, fmt, ap);
     va_end(ap);
     tb_field(b, id);
-    if (isfinite(value)) tb_printf(b, "\t%.10g\t", value);
+    if (isfinite(value)) tb_printf(b, "\t%.15g\t", value);
     else tb_printf(b, "\tNA\t");
     tb_field(b, unit);
     tb_printf(b, "\t");
