@@ -47,8 +47,7 @@ cmd_bench() {
 }
 
 # Steps of `all`, in order; each is a function step_NAME (scripts/step_NAME.sh may define
-# more) taking the run directory and the mode (full or quick). A step whose function is not
-# defined (its branch not merged yet) is skipped with a note. AFTER_SEAL_STEPS read the
+# more) taking the run directory and the mode (full or quick). AFTER_SEAL_STEPS read the
 # sealed run (the report accepts complete runs only). step_estimate_NAME MODE, where a step
 # defines it, gives its expected seconds for the progress line.
 ALL_STEPS=(bench quality roofline project coldstart audit plots)
@@ -97,11 +96,6 @@ cmd_all() {
             "$BIN" seal "$run" >&2 || { status=2; break; }
             continue
         fi
-        if ! declare -F "step_$step" >/dev/null; then
-            log "[step $i/$n] $step: no step_$step defined (its branch is not merged); skipped"
-            timings+="$step\t$mode\tskipped\t0\n"
-            continue
-        fi
         rc=0
         "step_$step" "$run" "$mode" || rc=$?
         timings+="$step\t$mode\t$([ $rc -eq 0 ] && echo ok || echo "exit $rc")\t$((SECONDS - t0))\n"
@@ -124,6 +118,7 @@ usage: ./run.sh COMMAND [ARGS]
   build            build build/q35bench (runs setup first if something is missing)
   test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
+  quality [--quick]  quantization error of every scheme, the seeds' method reproduced
   all [--quick]    setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
                    into one results directory; progress and time left on stderr
   audit [RUN_DIR]  judge every claim of configs/claims.ini against a run (default: the latest)
