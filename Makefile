@@ -1,5 +1,6 @@
 # q35bench build. `make` builds build/q35bench with -O3 and OpenMP; `make test` builds and
-# runs the tests; `make sanitize` runs the unit tests under ASan + UBSan in build-sanitize/.
+# runs the tests; `make sanitize` runs them under ASan + UBSan (build-sanitize/); `make check`
+# runs both (what ./run.sh test and CI run).
 # BUILD=dir puts objects and binaries elsewhere, so several builds can live side by side.
 
 BUILD    ?= build
@@ -35,7 +36,7 @@ GIT_DIRTY := $(shell git status --porcelain --untracked-files=no 2>/dev/null | g
 BUILD_DEFS := -DQ35_GIT_REV='"$(GIT_REV)"' -DQ35_GIT_DIRTY=$(GIT_DIRTY) \
               -DQ35_BUILD_CFLAGS='"$(strip $(Q35_CFLAGS))"'
 
-.PHONY: all test sanitize clean FORCE
+.PHONY: all test sanitize sanitize-build check clean FORCE
 all: $(BUILD)/q35bench
 
 $(BUILD)/q35bench: $(MAIN_OBJ) $(BUILD)/libq35.a
@@ -69,12 +70,18 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libq35.a $(TEST_SUPPORT_OBJ)
 test: $(BUILD)/q35bench $(TEST_BIN)
 	@tests/run_tests.sh $(BUILD)
 
-# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer, in their own build dir.
-sanitize:
-	$(MAKE) BUILD=build-sanitize OPT=-O1 \
-	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+# The same tests against a build with AddressSanitizer and UndefinedBehaviorSanitizer.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize-build:
+	$(MAKE) BUILD=build-sanitize OPT=-O1 SANITIZE="$(SANITIZE_FLAGS)" \
 	  build-sanitize/q35bench $(TEST_BIN:$(BUILD)/%=build-sanitize/%)
-	@Q35_SANITIZE=1 tests/run_tests.sh build-sanitize
+
+sanitize: sanitize-build
+	@tests/run_tests.sh build-sanitize
+
+# What CI runs (./run.sh test): every test on the optimised build and on the sanitizer build.
+check: $(BUILD)/q35bench $(TEST_BIN) sanitize-build
+	@tests/run_tests.sh $(BUILD) build-sanitize
 
 clean:
 	rm -rf $(BUILD) build-sanitize

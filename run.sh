@@ -39,7 +39,7 @@ setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" >&2; }
 
-cmd_test() { setup_if_needed; make -j"$(nproc)" test; }
+cmd_test() { setup_if_needed; make -j"$(nproc)" check; }
 
 cmd_bench() {
     cmd_build
@@ -47,15 +47,23 @@ cmd_bench() {
 }
 
 # Steps of `all`, in order; each is a function step_NAME (scripts/step_NAME.sh may define
-# more) taking the run directory and the mode (full or quick).
-ALL_STEPS=(bench)
+# more) taking the run directory and the mode (full or quick). AFTER_SEAL_STEPS read the
+# sealed run (the report accepts complete runs only). step_estimate_NAME MODE, where a step
+# defines it, gives its expected seconds for the progress line.
+ALL_STEPS=(bench quality roofline project coldstart audit plots)
+AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
+step_estimate_bench() { [ "$1" = quick ] && echo 30 || echo 600; } # seconds, for progress
 step_bench() { # RUN_DIR MODE
     local config=configs/llama70b.ini
     [ "$2" = quick ] && config=configs/quick.ini
     # A case over its correctness bound is reported and makes the whole run fail at the end.
     "$BIN" bench "$config" --out "$1" --quiet || return $?
+}
+
+step_estimate() { # NAME MODE: expected seconds of a step (60 when it does not say)
+    if declare -F "step_estimate_$1" >/dev/null; then "step_estimate_$1" "$2"; else echo 60; fi
 }
 
 cmd_all() {
@@ -69,19 +77,34 @@ cmd_all() {
     cmd_build
     local run; run=$("$BIN" newrun --results "$RESULTS")
     log "all ($mode): results in $run"
-    local start=$SECONDS n=${#ALL_STEPS[@]} i=0 status=0 step
-    for step in "${ALL_STEPS[@]}"; do
+    local steps=("${ALL_STEPS[@]}" seal "${AFTER_SEAL_STEPS[@]}")
+    local start=$SECONDS n=${#steps[@]} i=0 status=0 step rc t0 done_est=0 left_est k
+    local timings="step\tmode\tstatus\tseconds\n"
+    for step in "${steps[@]}"; do
         i=$((i + 1))
-        local elapsed=$((SECONDS - start)) eta="?"
-        [ "$i" -gt 1 ] && eta=$(( elapsed * (n - i + 1) / (i - 1) ))
+        # remaining time: the steps' own estimates, scaled by how the finished ones compared
+        left_est=0
+        for k in "${steps[@]:$((i - 1))}"; do
+            [ "$k" = seal ] || left_est=$((left_est + $(step_estimate "$k" "$mode")))
+        done
+        local elapsed=$((SECONDS - start)) eta=$left_est
+        [ "$done_est" -gt 0 ] && [ "$elapsed" -gt 0 ] && eta=$((left_est * elapsed / done_est))
         log "[step $i/$n] $step  (elapsed ${elapsed}s, about ${eta}s left)"
-        if ! "step_$step" "$run" "$mode"; then
-            local rc=$?
+        t0=$SECONDS
+        if [ "$step" = seal ]; then
+            printf "$timings" >"$run/steps.tsv.tmp.$$" && mv "$run/steps.tsv.tmp.$$" "$run/steps.tsv"
+            "$BIN" seal "$run" >&2 || { status=2; break; }
+            continue
+        fi
+        rc=0
+        "step_$step" "$run" "$mode" || rc=$?
+        timings+="$step\t$mode\t$([ $rc -eq 0 ] && echo ok || echo "exit $rc")\t$((SECONDS - t0))\n"
+        done_est=$((done_est + $(step_estimate "$step" "$mode")))
+        if [ "$rc" -ne 0 ]; then
             log "[step $i/$n] $step finished with status $rc; continuing"
             [ "$status" -eq 0 ] && status=$rc
         fi
     done
-    "$BIN" seal "$run" >&2
     log "all: done in $((SECONDS - start))s; results in $run"
     return "$status"
 }
@@ -93,9 +116,19 @@ usage() {
 usage: ./run.sh COMMAND [ARGS]
   setup            install missing Debian packages (as root; otherwise prints the command)
   build            build build/q35bench (runs setup first if something is missing)
-  test             build and run every test; ends with "N passed, M failed"
+  test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
-  all [--quick]    setup, build, then every step (${ALL_STEPS[*]}) into one results directory
+  quality [--quick]  quantization error of every scheme, the seeds' method reproduced
+  all [--quick]    setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
+                   into one results directory; progress and time left on stderr
+  audit [RUN_DIR]  judge every claim of configs/claims.ini against a run (default: the latest)
+  plots [RUN_DIR] [--out DIR]
+                   draw the figures of a run (gnuplot) into it, or into DIR
+  report [RUN_DIR ...]
+                   render report/REPORT.md from complete runs (default: the latest);
+                   several runs are compared side by side
+  roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
+  project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   clean            remove build outputs
 USAGE
 }

@@ -18,8 +18,9 @@ uint16_t fp32_to_fp16(float f) {
     uint32_t x = bits_of(f);
     uint16_t sign = (uint16_t)((x >> 16) & 0x8000u);
     uint32_t abs = x & 0x7fffffffu;
-    if (abs >= 0x7f800000u) /* Inf or NaN: keep a quiet NaN payload bit */
-        return (uint16_t)(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0u));
+    if (abs > 0x7f800000u) /* NaN: quiet it, keep the top 9 payload bits (as F16C does) */
+        return (uint16_t)(sign | 0x7e00u | ((abs >> 13) & 0x3ffu));
+    if (abs == 0x7f800000u) return (uint16_t)(sign | 0x7c00u); /* infinity */
     if (abs >= 0x477ff000u) /* rounds to beyond 65504: overflow to infinity */
         return (uint16_t)(sign | 0x7c00u);
     if (abs < 0x38800000u) { /* below the smallest normal FP16: subnormal or zero */
@@ -42,7 +43,8 @@ float fp16_to_fp32(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
     uint32_t exp = (h >> 10) & 0x1fu;
     uint32_t mant = h & 0x3ffu;
-    if (exp == 0x1fu) return float_of(sign | 0x7f800000u | (mant << 13));
+    if (exp == 0x1fu) /* Inf, or NaN made quiet with its payload kept (as F16C does) */
+        return float_of(sign | 0x7f800000u | (mant ? 0x400000u : 0u) | (mant << 13));
     if (exp == 0) {
         if (mant == 0) return float_of(sign);
         /* subnormal: value = mant * 2^-24, exact in FP32 */

@@ -1,5 +1,7 @@
 /*
  * IEEE binary16 (FP16) and bfloat16 (BF16) conversions, portable C, round to nearest even.
+ * NaNs come out quiet with the top payload bits kept, bit for bit as F16C's vcvtps2ph /
+ * vcvtph2ps and AVX-512 BF16's vcvtneps2bf16 produce them.
  * Kernels may convert faster with F16C or AVX-512 BF16 instructions; these are the
  * reference the tests compare them with.
  */

@@ -55,7 +55,7 @@ static void group_params(const quant_scheme *s, const float *w, size_t begin, si
 static int8_t code_of(float w, float scale, float zero, int bits, size_t *clipped) {
     int qmin = quant_qmin(bits), qmax = quant_qmax(bits);
     if (scale == 0.0f) return 0; /* empty range: the zero point carries the value */
-    float v = nearbyintf((w - zero) / scale);
+    float v = quant_round_even((w - zero) / scale);
     if (v != v) return 0; /* NaN input: no meaningful code */
     if (v < (float)qmin) {
         ++*clipped;
@@ -101,10 +101,14 @@ void quant_row(const quant_scheme *s, const float *w, size_t k, int8_t *codes, f
 
 void dequant_row(const quant_scheme *s, const int8_t *codes, const float *scale,
                  const float *zero, size_t k, float *out) {
-    for (size_t i = 0; i < k; i++) {
-        size_t p = quant_param_index(s, i);
-        float z = zero ? zero[p] : 0.0f;
-        out[i] = (float)codes[i] * scale[p] + z;
+    size_t group = s->group == 0 ? k : s->group;
+    size_t parts = quant_parts(s);
+    for (size_t g = 0, begin = 0; begin < k; g++, begin += group) {
+        size_t end = begin + group < k ? begin + group : k;
+        for (size_t i = begin; i < end; i++) {
+            size_t p = g * parts + (s->split ? (i & 1) : 0);
+            out[i] = (float)codes[i] * scale[p] + (zero ? zero[p] : 0.0f);
+        }
     }
 }
 
@@ -129,7 +133,8 @@ float quant_int8_row(const float *x, size_t k, int8_t *q) {
     }
     float inv = 127.0f / amax;
     for (size_t i = 0; i < k; i++) {
-        float v = nearbyintf(x[i] * inv);
+        float v = quant_round_even(x[i] * inv);
+        if (v != v) v = 0.0f; /* NaN input (or 0 * inf for a subnormal amax): code 0 */
         if (v > 127.0f) v = 127.0f;
         if (v < -127.0f) v = -127.0f;
         q[i] = (int8_t)v;

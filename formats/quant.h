@@ -43,6 +43,14 @@ typedef struct quant_stats {
     size_t clipped; /* values whose unclipped code fell outside [qmin, qmax] */
 } quant_stats;
 
+/* Round half to even, as nearbyintf() in the default rounding mode, inlined: below 2^22
+ * adding and subtracting 1.5 * 2^23 leaves the nearest integer (ties to even); larger
+ * magnitudes (and NaN) are returned as they are, since every caller clips them anyway. */
+static inline float quant_round_even(float v) {
+    if (!(v > -0x1p22f && v < 0x1p22f)) return v;
+    return (v + 0x1.8p23f) - 0x1.8p23f;
+}
+
 static inline int quant_qmin(int bits) { return -(1 << (bits - 1)); }
 static inline int quant_qmax(int bits) { return (1 << (bits - 1)) - 1; }
 

@@ -8,6 +8,7 @@
 #include "console.h"
 #include "fingerprint.h"
 #include "results.h"
+#include "roofline/papi_counters.h"
 #include "rundir.h"
 #include "suite.h"
 
@@ -44,6 +45,13 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     timer_info ti;
     timer_measure(&ti);
     cJSON *machine = fingerprint_collect(&ti);
+    /* Hardware counters around each timed region where PAPI can count; otherwise every
+     * case and the machine context record PAPI's reason. */
+    papi_counters *papi = papi_counters_open();
+    suite_config run_cfg = *cfg;
+    run_cfg.counters = papi ? papi_counters_provider(papi) : NULL;
+    cfg = &run_cfg;
+    if (papi) cJSON_AddItemToObject(machine, "counters", papi_counters_json(papi));
     fingerprint_print_summary(stderr, machine);
     fprintf(stderr, "suite '%s' from %s: %zu cases, results in %s\n", cfg->name, cfg->path,
             suite_case_count(cfg), rd.path);
@@ -54,6 +62,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
         (opt->config_text && write_file(&rd, "bench.config.source.ini", strdup(opt->config_text))) ||
         write_file(&rd, "machine.json", machine_text)) {
         cJSON_Delete(machine);
+        papi_counters_close(papi);
         return EXIT_USAGE;
     }
 
@@ -61,6 +70,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     if (suite_run(cfg, &res, opt->quiet ? NULL : stderr) != 0) {
         fprintf(stderr, "q35bench: out of memory for %zu cases\n", suite_case_count(cfg));
         cJSON_Delete(machine);
+        papi_counters_close(papi);
         return EXIT_FAILURES;
     }
     int io = write_file(&rd, "bench.json",
@@ -82,5 +92,6 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     if (res.errors) fprintf(stderr, "q35bench: %zu case(s) could not run\n", res.errors);
     suite_results_free(&res);
     cJSON_Delete(machine);
+    papi_counters_close(papi);
     return status;
 }

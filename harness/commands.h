@@ -26,8 +26,14 @@ const command *command_at(size_t i);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_quality(int argc, char **argv);
 int cmd_newrun(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_roofline(int argc, char **argv);
+int cmd_project(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_plotdata(int argc, char **argv);
 
 #endif

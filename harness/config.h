@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h"
 #include "kernels/kernel.h"
 
 #define CONFIG_NAME_LEN 64
@@ -55,6 +56,9 @@ typedef struct suite_config {
     size_t n_shapes;
     config_sweep *sweeps;
     size_t n_sweeps;
+    /* Not from the file: hardware counters the caller wants around each timed region
+     * (NULL = none). */
+    const counter_provider *counters;
 } suite_config;
 
 /* Loads a config file. Returns 0, or 2 with "path:line: message" in err. */

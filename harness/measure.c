@@ -43,11 +43,16 @@ int measure_run(measure_fn fn, void *ctx, const measure_plan *plan, measurement 
         measurement_free(out);
         return -1;
     }
+    if (plan->counters) plan->counters->begin(plan->counters->self);
     for (int r = 0; r < plan->repetitions; r++) {
         double cpu;
         double real = time_calls(fn, ctx, n, &cpu);
         out->real_s[r] = real / (double)n;
         out->cpu_s[r] = cpu / (double)n;
+    }
+    if (plan->counters) {
+        plan->counters->end(plan->counters->self, &out->counters);
+        out->counters.calls = n * (uint64_t)plan->repetitions;
     }
     return 0;
 }

@@ -9,10 +9,13 @@
 
 #include <stdint.h>
 
+#include "counters.h"
+
 typedef struct measure_plan {
     double min_time_s;
     int repetitions;
     int warmup;
+    const counter_provider *counters; /* optional: counts the timed repetitions only */
 } measure_plan;
 
 typedef struct measurement {
@@ -21,6 +24,7 @@ typedef struct measurement {
     double *real_s; /* per call, one entry per repetition (malloc'd) */
     double *cpu_s;
     double calibration_s; /* time spent calibrating (discarded) */
+    counter_values counters; /* from plan->counters (valid = false without one) */
 } measurement;
 
 typedef void (*measure_fn)(void *ctx);

@@ -45,6 +45,17 @@ static void add_case_fields(cJSON *e, const case_result *c) {
         cJSON_AddNumberToObject(e, "gate_channels_checked", (double)c->gate.channels_checked);
     }
     cJSON_AddNumberToObject(e, "pack_seconds", c->pack_s);
+    cJSON *ctr = cJSON_AddObjectToObject(e, "counters"); /* around the timed repetitions */
+    const counter_values *cv = &c->meas.counters;
+    cJSON_AddBoolToObject(ctr, "valid", cv->valid);
+    if (cv->valid) {
+        cJSON_AddNumberToObject(ctr, "calls", (double)cv->calls);
+        for (int i = 0; i < cv->n; i++) cJSON_AddNumberToObject(ctr, cv->event[i], (double)cv->value[i]);
+    } else {
+        cJSON_AddStringToObject(ctr, "note", c->status != CASE_OK ? "not timed"
+                                             : cv->note[0]        ? cv->note
+                                                                  : "no counter provider");
+    }
 }
 
 static cJSON *entry(const case_result *c, const char *name, const char *run_type) {
@@ -200,10 +211,11 @@ const char *const results_tsv_columns[] = {
     "params", "status", "message", "repetitions", "iterations", "median_ms", "mean_ms",
     "min_ms", "p10_ms", "p90_ms", "stddev_ms", "cv", "cpu_median_ms", "weight_bytes",
     "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "gate_max_error",
-    "gate_bound", "gate_nrmse", "format_nrmse", "gate_channels_checked", "pack_s", NULL};
+    "gate_bound", "gate_nrmse", "format_nrmse", "gate_channels_checked", "pack_s", "counters",
+    NULL};
 
 static void tsv_number(text_buf *b, double v, bool valid) {
-    if (valid && isfinite(v)) tb_printf(b, "\t%.10g", v);
+    if (valid && isfinite(v)) tb_printf(b, "\t%.15g", v);
     else tb_printf(b, "\tNA");
 }
 
@@ -248,6 +260,10 @@ char *results_bench_tsv(const suite_results *res) {
         tsv_number(&b, c->gate.format_nrmse, gated);
         tsv_number(&b, (double)c->gate.channels_checked, gated);
         tsv_number(&b, c->pack_s, c->pack_s > 0);
+        char counters[512] = "n/a (not timed)";
+        if (ok) counters_format(&c->meas.counters, counters, sizeof counters);
+        tb_printf(&b, "\t");
+        tb_field(&b, counters);
         tb_printf(&b, "\n");
     }
     return tb_take(&b);
@@ -271,7 +287,7 @@ char *results_samples_tsv(const suite_results *res) {
 static void metric(text_buf *b, const char *base, const char *stat, double v, bool valid,
                    const char *unit, const char *what, const case_result *c) {
     tb_printf(b, "%s.%s\t", base, stat);
-    if (valid && isfinite(v)) tb_printf(b, "%.10g", v);
+    if (valid && isfinite(v)) tb_printf(b, "%.15g", v);
     else tb_printf(b, "NA");
     tb_printf(b, "\t%s\t", unit);
     if (valid) tb_printf(b, "%s, %s %zux%zu, M=%zu, %d thread(s)", what, c->kernel, c->n, c->k,

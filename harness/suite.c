@@ -138,7 +138,8 @@ static void run_case(run_state *st, case_result *c, const kernel *k, const kerne
         snprintf(c->message, sizeof c->message, "correctness gate: %s", c->gate.reason);
         goto done;
     }
-    measure_plan plan = {st->cfg->min_time_s, st->cfg->repetitions, st->cfg->warmup};
+    measure_plan plan = {st->cfg->min_time_s, st->cfg->repetitions, st->cfg->warmup,
+                         st->cfg->counters};
     if (measure_run(call_kernel, &ctx, &plan, &c->meas) != 0) {
         c->status = CASE_ERROR;
         snprintf(c->message, sizeof c->message, "out of memory for the samples");

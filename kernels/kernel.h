@@ -95,7 +95,8 @@ typedef struct kernel {
     kernel_weights *(*pack)(const float *w, size_t n, size_t k, const quant_params *qp,
                             kernel_error *err);
     /* Optional: scratch bytes run() needs for this M and thread count (NULL = none). The
-     * harness allocates it once, outside the timed region. */
+     * caller allocates it once, outside the timed region, 64-byte aligned (kernels may use
+     * aligned vector loads and stores on it). */
     size_t (*workspace_bytes)(const kernel_weights *pw, size_t m, int threads);
     /* The timed call: y (M x N) = x (M x K) * W^T, using `threads` threads. */
     void (*run)(const kernel_weights *pw, const float *x, size_t m, float *y, int threads,

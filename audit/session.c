@@ -1,0 +1,60 @@
+#include "session.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "theorems.h"
+
+int audit_session_open(audit_session *s, const char *run_dir, const char *claims_path,
+                       const char *refs_path, bool prefer_run_copy, char *err, size_t len) {
+    memset(s, 0, sizeof *s);
+    snprintf(s->claims_path, sizeof s->claims_path, "%s", claims_path);
+    snprintf(s->refs_path, sizeof s->refs_path, "%s", refs_path);
+    if (prefer_run_copy && run_dir) {
+        char c[1100], r[1100];
+        snprintf(c, sizeof c, "%s/%s", run_dir, AUDIT_CLAIMS_COPY);
+        snprintf(r, sizeof r, "%s/%s", run_dir, AUDIT_REFERENCES_COPY);
+        if (access(c, R_OK) == 0 && access(r, R_OK) == 0) {
+            snprintf(s->claims_path, sizeof s->claims_path, "%s", c);
+            snprintf(s->refs_path, sizeof s->refs_path, "%s", r);
+            s->from_run_copy = true;
+        }
+    }
+    if (references_load(s->refs_path, &s->refs, err, len)) return 2;
+    if (claims_load(s->claims_path, &s->refs, &s->reg, err, len)) return 2;
+    if (run_dir && mtab_load_dir(run_dir, AUDIT_METRICS_FILE, &s->metrics, err, len))
+        return 1;
+    if (theorems_compute(&s->own, AUDIT_METRICS_FILE)) {
+        snprintf(err, len, "out of memory");
+        return 1;
+    }
+    mtab_sort(&s->own);
+    /* the audit's own evidence, unless a step of the run already provides the same id */
+    bool add[64] = {false};
+    for (size_t i = 0; i < s->own.n && i < 64; i++)
+        add[i] = mtab_find(&s->metrics, s->own.items[i].id) == NULL;
+    for (size_t i = 0; i < s->own.n && i < 64; i++) {
+        const metric *m = &s->own.items[i];
+        if (add[i] &&
+            mtab_add(&s->metrics, m->id, m->value, m->na, m->unit, m->description, m->file)) {
+            snprintf(err, len, "out of memory");
+            return 1;
+        }
+    }
+    mtab_sort(&s->metrics);
+    if (audit_evaluate(&s->reg, &s->refs, &s->metrics, &s->result)) {
+        snprintf(err, len, "out of memory");
+        return 1;
+    }
+    return 0;
+}
+
+void audit_session_close(audit_session *s) {
+    audit_result_free(&s->result);
+    mtab_free(&s->metrics);
+    mtab_free(&s->own);
+    claims_free(&s->reg);
+    references_free(&s->refs);
+}

@@ -1,0 +1,672 @@
+#include "qconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/config_values.h"
+#include "harness/ini_file.h"
+
+#define MAX_THREADS 1024
+#define MAX_ROWS (1u << 20)
+#define MAX_BATCH 4096
+#define MAX_GROUP (1u << 20)
+
+/* Names resolved once the whole file is read: value text and its line. */
+typedef struct raw_ref {
+    char text[QC_TEXT_LEN];
+    int line;
+} raw_ref;
+
+typedef struct load_state {
+    quality_config *cfg;
+    const char *label;
+    bool has_quality, has_name, has_shapes;
+    int quality_line;
+    raw_ref seed_shapes, seed_dist, seed_schemes, dequant, q35d_check, references;
+    raw_ref sweep_scheme[QC_MAX_SWEEPS], sweep_dist[QC_MAX_SWEEPS], sweep_shape[QC_MAX_SWEEPS];
+    bool scheme_has_bits[QC_MAX_SCHEMES], scheme_has_type[QC_MAX_SCHEMES];
+    bool dist_has_kind[QC_MAX_DISTS];
+    bool sweep_has[QC_MAX_SWEEPS][4]; /* groups, scale_types, scales, search */
+    enum { SEC_NONE, SEC_QUALITY, SEC_SHAPES, SEC_DIST, SEC_SCHEME, SEC_SWEEP } sec;
+} load_state;
+
+static const char *const kind_names[] = {"normal", "student_t", "outlier_channels", NULL};
+static const char *const type_names[] = {"uniform", "fp16", "bf16", NULL};
+static const char *const symmetry_names[] = {"symmetric", "asymmetric", NULL};
+static const char *const scales_names[] = {"shared", "split", NULL};
+static const char *const scale_type_names[] = {"fp32", "fp16", NULL};
+static const char *const search_names[] = {"none", "mse", NULL};
+
+const char *qconfig_dist_kind_name(qd_kind k) { return kind_names[k]; }
+const char *qconfig_scheme_type_name(qs_type t) { return type_names[t]; }
+
+static int set_ref(raw_ref *r, const char *value, int line, char *why, size_t len) {
+    if (strlen(value) >= sizeof r->text) {
+        snprintf(why, len, "value too long (at most %zu characters)", sizeof r->text - 1);
+        return -1;
+    }
+    snprintf(r->text, sizeof r->text, "%s", value);
+    r->line = line;
+    return 0;
+}
+
+/* An id of a section or shape: lower-case [a-z0-9_] as metric id tokens need. */
+static int section_id(const char *s, char *out, char *why, size_t len) {
+    if (cv_name(s, out, QC_NAME_LEN, why, len)) return -1;
+    if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s)) {
+        snprintf(why, len, "expected an id of lower-case letters, digits and '_' (it becomes "
+                           "part of metric ids), got '%s'", s);
+        return -1;
+    }
+    return 0;
+}
+
+static int named_section(const char *section, const char *word, const char **name) {
+    size_t n = strlen(word);
+    if (strncmp(section, word, n) != 0 || (section[n] != ' ' && section[n] != '\t')) return 0;
+    const char *p = section + n;
+    while (*p == ' ' || *p == '\t') p++;
+    *name = p;
+    return 1;
+}
+
+static int on_section(void *user, const char *section, int line, char *why, size_t len) {
+    load_state *st = user;
+    quality_config *cfg = st->cfg;
+    const char *name;
+    if (strcmp(section, "quality") == 0) {
+        st->has_quality = true;
+        st->quality_line = line;
+        st->sec = SEC_QUALITY;
+        return 0;
+    }
+    if (strcmp(section, "shapes") == 0) {
+        st->has_shapes = true;
+        st->sec = SEC_SHAPES;
+        return 0;
+    }
+    if (named_section(section, "distribution", &name)) {
+        if (cfg->n_dists == QC_MAX_DISTS) {
+            snprintf(why, len, "too many distributions (at most %d)", QC_MAX_DISTS);
+            return -1;
+        }
+        qc_dist *d = &cfg->dists[cfg->n_dists];
+        if (section_id(name, d->id, why, len)) return -1;
+        d->line = line;
+        d->dof = 4;
+        d->outlier_fraction = 0.001;
+        d->outlier_scale = 10.0;
+        cfg->n_dists++;
+        st->sec = SEC_DIST;
+        return 0;
+    }
+    if (named_section(section, "scheme", &name)) {
+        if (cfg->n_schemes == QC_MAX_SCHEMES) {
+            snprintf(why, len, "too many schemes (at most %d)", QC_MAX_SCHEMES);
+            return -1;
+        }
+        qc_scheme *s = &cfg->schemes[cfg->n_schemes];
+        if (section_id(name, s->id, why, len)) return -1;
+        s->line = line;
+        s->q = (quant_scheme){.bits_even = 4, .bits_odd = 4, .symmetric = false};
+        cfg->n_schemes++;
+        st->sec = SEC_SCHEME;
+        return 0;
+    }
+    if (named_section(section, "sweep", &name)) {
+        if (cfg->n_sweeps == QC_MAX_SWEEPS) {
+            snprintf(why, len, "too many sweeps (at most %d)", QC_MAX_SWEEPS);
+            return -1;
+        }
+        qc_sweep *w = &cfg->sweeps[cfg->n_sweeps];
+        if (section_id(name, w->id, why, len)) return -1;
+        w->line = line;
+        w->max_bpw = 4.0;
+        cfg->n_sweeps++;
+        st->sec = SEC_SWEEP;
+        return 0;
+    }
+    snprintf(why, len,
+             "unknown section [%s]; expected [quality], [shapes], [distribution ID], "
+             "[scheme ID] or [sweep ID]",
+             section);
+    return -1;
+}
+
+static int size_value(const char *v, uint64_t min, uint64_t max, size_t *out, char *why,
+                      size_t len) {
+    uint64_t u;
+    if (cv_u64(v, min, max, &u, why, len)) return -1;
+    *out = (size_t)u;
+    return 0;
+}
+
+static int quality_entry(load_state *st, const char *key, const char *value, int line,
+                         char *why, size_t len) {
+    quality_config *cfg = st->cfg;
+    if (strcmp(key, "name") == 0) {
+        st->has_name = true;
+        return cv_name(value, cfg->name, sizeof cfg->name, why, len);
+    }
+    if (strcmp(key, "description") == 0) {
+        snprintf(cfg->description, sizeof cfg->description, "%s", value);
+        return 0;
+    }
+    if (strcmp(key, "seed") == 0) return cv_u64(value, 0, UINT64_MAX, &cfg->seed, why, len);
+    if (strcmp(key, "threads") == 0) {
+        size_t t;
+        if (size_value(value, 0, MAX_THREADS, &t, why, len)) return -1;
+        cfg->threads = (int)t;
+        return 0;
+    }
+    if (strcmp(key, "output_rows") == 0)
+        return size_value(value, 1, MAX_ROWS, &cfg->output_rows, why, len);
+    if (strcmp(key, "output_batch") == 0)
+        return size_value(value, 1, MAX_BATCH, &cfg->output_batch, why, len);
+    if (strcmp(key, "quick_columns") == 0)
+        return size_value(value, 1, MAX_ROWS, &cfg->quick_columns, why, len);
+    if (strcmp(key, "quick_output_rows") == 0)
+        return size_value(value, 1, MAX_ROWS, &cfg->quick_output_rows, why, len);
+    if (strcmp(key, "search_steps") == 0) {
+        size_t n;
+        if (size_value(value, 0, 1000, &n, why, len)) return -1;
+        cfg->search.steps = (int)n;
+        return 0;
+    }
+    if (strcmp(key, "search_min_ratio") == 0)
+        return cv_double(value, 0.05, 0.99, &cfg->search.min_ratio, why, len);
+    if (strcmp(key, "seed_shapes") == 0) return set_ref(&st->seed_shapes, value, line, why, len);
+    if (strcmp(key, "seed_distribution") == 0)
+        return set_ref(&st->seed_dist, value, line, why, len);
+    if (strcmp(key, "seed_schemes") == 0) return set_ref(&st->seed_schemes, value, line, why, len);
+    if (strcmp(key, "dequant_scheme") == 0) return set_ref(&st->dequant, value, line, why, len);
+    if (strcmp(key, "q35d_check") == 0) return set_ref(&st->q35d_check, value, line, why, len);
+    if (strcmp(key, "references") == 0) return set_ref(&st->references, value, line, why, len);
+    snprintf(why, len,
+             "unknown key '%s' in [quality]; expected name, description, seed, threads, "
+             "output_rows, output_batch, quick_columns, quick_output_rows, seed_shapes, "
+             "seed_distribution, seed_schemes, dequant_scheme, q35d_check, references, search_steps or search_min_ratio",
+             key);
+    return -1;
+}
+
+static int shape_entry(load_state *st, const char *key, const char *value, int line, char *why,
+                       size_t len) {
+    quality_config *cfg = st->cfg;
+    if (cfg->n_shapes == QC_MAX_SHAPES) {
+        snprintf(why, len, "too many shapes (at most %d)", QC_MAX_SHAPES);
+        return -1;
+    }
+    qc_shape *s = &cfg->shapes[cfg->n_shapes];
+    if (section_id(key, s->id, why, len)) return -1;
+    if (cv_shape(value, &s->n, &s->k, why, len)) return -1;
+    if (s->k > QC_MAX_K) {
+        snprintf(why, len, "K = %zu is too long: rows are processed whole, at most %d weights",
+                 s->k, QC_MAX_K);
+        return -1;
+    }
+    s->line = line;
+    cfg->n_shapes++;
+    return 0;
+}
+
+static int dist_entry(load_state *st, const char *key, const char *value, char *why, size_t len) {
+    quality_config *cfg = st->cfg;
+    qc_dist *d = &cfg->dists[cfg->n_dists - 1];
+    int c;
+    if (strcmp(key, "kind") == 0) {
+        if ((c = cv_choice(value, kind_names, why, len)) < 0) return -1;
+        d->kind = (qd_kind)c;
+        st->dist_has_kind[cfg->n_dists - 1] = true;
+        return 0;
+    }
+    if (strcmp(key, "description") == 0) {
+        snprintf(d->description, sizeof d->description, "%s", value);
+        return 0;
+    }
+    if (strcmp(key, "dof") == 0) {
+        uint64_t v;
+        if (cv_u64(value, 2, 64, &v, why, len) || (v & 1)) {
+            snprintf(why, len, "expected an even number of degrees of freedom from 2 to 64 "
+                               "(chi-square drawn as a sum of exponentials), got '%s'", value);
+            return -1;
+        }
+        d->dof = (int)v;
+        return 0;
+    }
+    if (strcmp(key, "outlier_fraction") == 0)
+        return cv_double(value, 1e-6, 0.5, &d->outlier_fraction, why, len);
+    if (strcmp(key, "outlier_scale") == 0)
+        return cv_double(value, 1.0, 1e4, &d->outlier_scale, why, len);
+    snprintf(why, len, "unknown key '%s' in [distribution %s]; expected kind, dof, "
+                       "outlier_fraction, outlier_scale or description", key, d->id);
+    return -1;
+}
+
+static int bits_value(const char *value, quant_scheme *q, char *why, size_t len) {
+    cv_list l;
+    if (cv_split(value, &l, why, len)) return -1;
+    uint64_t b[2] = {0, 0};
+    size_t count = l.n;
+    int rc = 0;
+    if (count < 1 || count > 2) rc = -1;
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (cv_u64(l.items[i], 2, 8, &b[i], why, len)) rc = -1;
+    cv_list_free(&l);
+    if (rc) {
+        snprintf(why, len, "expected a code width from 2 to 8 bits, or two of them for even and "
+                           "odd positions such as '4, 3', got '%s'", value);
+        return -1;
+    }
+    q->bits_even = (int)b[0];
+    q->bits_odd = (int)(count == 2 ? b[1] : b[0]);
+    return 0;
+}
+
+/* "channel" or an even group size: 0 stands for a group spanning the whole row. */
+static int group_value(const char *value, size_t *out, char *why, size_t len) {
+    uint64_t g;
+    if (strcmp(value, "channel") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (cv_u64(value, 2, MAX_GROUP, &g, why, len) || (g & 1)) {
+        snprintf(why, len, "expected 'channel' or an even group size from 2 to %u, got '%s'",
+                 MAX_GROUP, value);
+        return -1;
+    }
+    *out = (size_t)g;
+    return 0;
+}
+
+static int scheme_entry(load_state *st, const char *key, const char *value, char *why,
+                        size_t len) {
+    quality_config *cfg = st->cfg;
+    size_t i = cfg->n_schemes - 1;
+    qc_scheme *s = &cfg->schemes[i];
+    int c;
+    if (strcmp(key, "description") == 0) {
+        snprintf(s->description, sizeof s->description, "%s", value);
+        return 0;
+    }
+    if (strcmp(key, "type") == 0) {
+        if ((c = cv_choice(value, type_names, why, len)) < 0) return -1;
+        s->type = (qs_type)c;
+        st->scheme_has_type[i] = true;
+        return 0;
+    }
+    if (strcmp(key, "bits") == 0) {
+        st->scheme_has_bits[i] = true;
+        return bits_value(value, &s->q, why, len);
+    }
+    if (strcmp(key, "symmetry") == 0) {
+        if ((c = cv_choice(value, symmetry_names, why, len)) < 0) return -1;
+        s->q.symmetric = c == 0;
+        return 0;
+    }
+    if (strcmp(key, "scales") == 0) {
+        if ((c = cv_choice(value, scales_names, why, len)) < 0) return -1;
+        s->q.split = c == 1;
+        return 0;
+    }
+    if (strcmp(key, "scale_type") == 0) {
+        if ((c = cv_choice(value, scale_type_names, why, len)) < 0) return -1;
+        s->q.fp16_params = c == 1;
+        return 0;
+    }
+    if (strcmp(key, "group") == 0) return group_value(value, &s->q.group, why, len);
+    if (strcmp(key, "search") == 0) {
+        if ((c = cv_choice(value, search_names, why, len)) < 0) return -1;
+        s->search = c == 1;
+        return 0;
+    }
+    if (strcmp(key, "code_storage_bits") == 0)
+        return cv_double(value, 1.0, 32.0, &s->code_storage_bits, why, len);
+    if (strcmp(key, "kernel") == 0) {
+        if (strcmp(value, "none") == 0) {
+            s->kernel[0] = '\0';
+            return 0;
+        }
+        return cv_name(value, s->kernel, sizeof s->kernel, why, len);
+    }
+    snprintf(why, len, "unknown key '%s' in [scheme %s]; expected type, bits, symmetry, scales, "
+                       "group, scale_type, search, code_storage_bits, kernel or description",
+             key, s->id);
+    return -1;
+}
+
+/* A list of choices for a sweep axis: each item maps through choices to a bool. */
+static int bool_list(const char *value, const char *const *choices, bool *out, size_t *n,
+                     char *why, size_t len) {
+    cv_list l;
+    if (cv_split(value, &l, why, len)) return -1;
+    int rc = 0;
+    if (l.n > QC_MAX_SWEEP_VALUES) {
+        snprintf(why, len, "at most %d values", QC_MAX_SWEEP_VALUES);
+        rc = -1;
+    }
+    *n = 0;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        int c = cv_choice(l.items[i], choices, why, len);
+        if (c < 0) rc = -1;
+        for (size_t j = 0; rc == 0 && j < *n; j++)
+            if (out[j] == (c == 1)) {
+                snprintf(why, len, "'%s' is listed twice", l.items[i]);
+                rc = -1;
+            }
+        if (rc == 0) out[(*n)++] = c == 1;
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+static int sweep_entry(load_state *st, const char *key, const char *value, int line, char *why,
+                       size_t len) {
+    quality_config *cfg = st->cfg;
+    size_t i = cfg->n_sweeps - 1;
+    qc_sweep *w = &cfg->sweeps[i];
+    if (strcmp(key, "scheme") == 0) return set_ref(&st->sweep_scheme[i], value, line, why, len);
+    if (strcmp(key, "distribution") == 0)
+        return set_ref(&st->sweep_dist[i], value, line, why, len);
+    if (strcmp(key, "shape") == 0) return set_ref(&st->sweep_shape[i], value, line, why, len);
+    if (strcmp(key, "max_bpw") == 0) return cv_double(value, 1.0, 64.0, &w->max_bpw, why, len);
+    if (strcmp(key, "groups") == 0) {
+        cv_list l;
+        if (cv_split(value, &l, why, len)) return -1;
+        int rc = 0;
+        if (l.n > QC_MAX_SWEEP_VALUES) {
+            snprintf(why, len, "at most %d group sizes", QC_MAX_SWEEP_VALUES);
+            rc = -1;
+        }
+        w->n_groups = 0;
+        for (size_t j = 0; rc == 0 && j < l.n; j++) {
+            size_t g;
+            if (group_value(l.items[j], &g, why, len)) rc = -1;
+            for (size_t q = 0; rc == 0 && q < w->n_groups; q++)
+                if (w->groups[q] == g) {
+                    snprintf(why, len, "group '%s' is listed twice", l.items[j]);
+                    rc = -1;
+                }
+            if (rc == 0) w->groups[w->n_groups++] = g;
+        }
+        cv_list_free(&l);
+        st->sweep_has[i][0] = rc == 0;
+        return rc;
+    }
+    if (strcmp(key, "scale_types") == 0) {
+        st->sweep_has[i][1] = true;
+        return bool_list(value, scale_type_names, w->fp16, &w->n_fp16, why, len);
+    }
+    if (strcmp(key, "scales") == 0) {
+        st->sweep_has[i][2] = true;
+        return bool_list(value, scales_names, w->split, &w->n_split, why, len);
+    }
+    if (strcmp(key, "search") == 0) {
+        st->sweep_has[i][3] = true;
+        return bool_list(value, search_names, w->search, &w->n_search, why, len);
+    }
+    snprintf(why, len, "unknown key '%s' in [sweep %s]; expected scheme, groups, scale_types, "
+                       "scales, search, distribution, shape or max_bpw", key, w->id);
+    return -1;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value,
+                    int line, char *why, size_t len) {
+    (void)section;
+    load_state *st = user;
+    switch (st->sec) {
+    case SEC_QUALITY: return quality_entry(st, key, value, line, why, len);
+    case SEC_SHAPES: return shape_entry(st, key, value, line, why, len);
+    case SEC_DIST: return dist_entry(st, key, value, why, len);
+    case SEC_SCHEME: return scheme_entry(st, key, value, why, len);
+    case SEC_SWEEP: return sweep_entry(st, key, value, line, why, len);
+    default: snprintf(why, len, "entry outside a section"); return -1;
+    }
+}
+
+static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
+    snprintf(err, err_len, "%s:%d: %s", label, line, why);
+    return 2;
+}
+
+static int find_shape(const quality_config *cfg, const char *id, size_t *out) {
+    for (size_t i = 0; i < cfg->n_shapes; i++)
+        if (strcmp(cfg->shapes[i].id, id) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+static int find_dist(const quality_config *cfg, const char *id, size_t *out) {
+    for (size_t i = 0; i < cfg->n_dists; i++)
+        if (strcmp(cfg->dists[i].id, id) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+static int find_scheme(const quality_config *cfg, const char *id, size_t *out) {
+    for (size_t i = 0; i < cfg->n_schemes; i++)
+        if (strcmp(cfg->schemes[i].id, id) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+/* Resolves a list of names with find(); 0 or -1 with why. */
+static int resolve_list(const quality_config *cfg, const char *text, const char *what,
+                        int (*find)(const quality_config *, const char *, size_t *),
+                        size_t *out, size_t *n, size_t max, char *why, size_t len) {
+    cv_list l;
+    if (cv_split(text, &l, why, len)) return -1;
+    int rc = 0;
+    *n = 0;
+    if (l.n > max) {
+        snprintf(why, len, "at most %zu %ss", max, what);
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        size_t idx;
+        if (find(cfg, l.items[i], &idx)) {
+            snprintf(why, len, "unknown %s '%s' (not defined in this file)", what, l.items[i]);
+            rc = -1;
+        }
+        for (size_t j = 0; rc == 0 && j < *n; j++)
+            if (out[j] == idx) {
+                snprintf(why, len, "%s '%s' is listed twice", what, l.items[i]);
+                rc = -1;
+            }
+        if (rc == 0) out[(*n)++] = idx;
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+static int check_scheme(const qc_scheme *s, char *why, size_t len) {
+    if (s->type != QS_UNIFORM) return 0;
+    const char *problem = quant_scheme_check(&s->q);
+    if (problem) {
+        snprintf(why, len, "[scheme %s]: %s", s->id, problem);
+        return -1;
+    }
+    return 0;
+}
+
+static int finish(load_state *st, int n_lines, char *err, size_t err_len) {
+    quality_config *cfg = st->cfg;
+    const char *label = st->label;
+    char why[QC_ERROR_LEN];
+    int end = n_lines > 0 ? n_lines : 1;
+    if (!st->has_quality)
+        return fail_at(label, end, err, err_len,
+                       "end of file without a [quality] section (expected at least 'name = ...')");
+    if (!st->has_name)
+        return fail_at(label, st->quality_line, err, err_len,
+                       "[quality] has no 'name' key (expected e.g. name = quality)");
+    if (cfg->n_shapes == 0)
+        return fail_at(label, end, err, err_len,
+                       "expected a [shapes] section with at least one 'name = NxK' line");
+    if (cfg->n_dists == 0)
+        return fail_at(label, end, err, err_len,
+                       "expected at least one [distribution ID] section (e.g. kind = normal)");
+    if (cfg->n_schemes == 0)
+        return fail_at(label, end, err, err_len,
+                       "expected at least one [scheme ID] section (e.g. type = uniform, bits = 4)");
+    for (size_t i = 0; i < cfg->n_dists; i++)
+        if (!st->dist_has_kind[i])
+            return fail_at(label, cfg->dists[i].line, err, err_len,
+                           "[distribution] has no 'kind' (expected normal, student_t or "
+                           "outlier_channels)");
+    for (size_t i = 0; i < cfg->n_schemes; i++) {
+        qc_scheme *s = &cfg->schemes[i];
+        if (!st->scheme_has_type[i])
+            return fail_at(label, s->line, err, err_len,
+                           "[scheme] has no 'type' (expected uniform, fp16 or bf16)");
+        if (s->type == QS_UNIFORM && !st->scheme_has_bits[i])
+            return fail_at(label, s->line, err, err_len,
+                           "a uniform [scheme] needs 'bits' (e.g. bits = 4 or bits = 4, 3)");
+        if (check_scheme(s, why, sizeof why)) return fail_at(label, s->line, err, err_len, why);
+        if (s->search && s->type != QS_UNIFORM)
+            return fail_at(label, s->line, err, err_len, "search = mse needs type = uniform");
+    }
+    if (st->seed_shapes.line) {
+        if (resolve_list(cfg, st->seed_shapes.text, "shape", find_shape, cfg->seed_shapes,
+                         &cfg->n_seed_shapes, QC_MAX_SHAPES, why, sizeof why))
+            return fail_at(label, st->seed_shapes.line, err, err_len, why);
+    } else {
+        for (size_t i = 0; i < cfg->n_shapes; i++) cfg->seed_shapes[i] = i;
+        cfg->n_seed_shapes = cfg->n_shapes;
+    }
+    if (st->seed_dist.line) {
+        size_t n;
+        if (resolve_list(cfg, st->seed_dist.text, "distribution", find_dist, &cfg->seed_dist, &n,
+                         1, why, sizeof why))
+            return fail_at(label, st->seed_dist.line, err, err_len, why);
+    }
+    if (st->seed_schemes.line &&
+        resolve_list(cfg, st->seed_schemes.text, "scheme", find_scheme, cfg->seed_schemes,
+                     &cfg->n_seed_schemes, QC_MAX_SCHEMES, why, sizeof why))
+        return fail_at(label, st->seed_schemes.line, err, err_len, why);
+    if (st->dequant.line) {
+        size_t n;
+        if (resolve_list(cfg, st->dequant.text, "scheme", find_scheme, &cfg->dequant_scheme, &n,
+                         1, why, sizeof why))
+            return fail_at(label, st->dequant.line, err, err_len, why);
+        cfg->has_dequant = true;
+    }
+    if (st->q35d_check.line) {
+        size_t n;
+        if (resolve_list(cfg, st->q35d_check.text, "scheme", find_scheme, cfg->q35d_check, &n, 2,
+                         why, sizeof why))
+            return fail_at(label, st->q35d_check.line, err, err_len, why);
+        if (n != 2)
+            return fail_at(label, st->q35d_check.line, err, err_len,
+                           "expected two schemes: 'q35_scheme, q35d_scheme'");
+        cfg->has_q35d_check = true;
+    }
+    if (st->references.line) {
+        const char *slash = strrchr(label, '/');
+        int dir = slash ? (int)(slash - label) : 0;
+        if (st->references.text[0] == '/' || !slash)
+            snprintf(cfg->references, sizeof cfg->references, "%s", st->references.text);
+        else
+            snprintf(cfg->references, sizeof cfg->references, "%.*s/%s", dir, label,
+                     st->references.text);
+    }
+    for (size_t i = 0; i < cfg->n_sweeps; i++) {
+        qc_sweep *w = &cfg->sweeps[i];
+        const char *missing = !st->sweep_scheme[i].line ? "scheme"
+                              : !st->sweep_dist[i].line ? "distribution"
+                              : !st->sweep_shape[i].line ? "shape"
+                              : !st->sweep_has[i][0] ? "groups"
+                              : !st->sweep_has[i][1] ? "scale_types"
+                              : !st->sweep_has[i][2] ? "scales"
+                              : !st->sweep_has[i][3] ? "search" : NULL;
+        if (missing) {
+            snprintf(why, sizeof why, "[sweep %s] has no key '%s'", w->id, missing);
+            return fail_at(label, w->line, err, err_len, why);
+        }
+        size_t n;
+        if (resolve_list(cfg, st->sweep_scheme[i].text, "scheme", find_scheme, &w->scheme, &n, 1,
+                         why, sizeof why))
+            return fail_at(label, st->sweep_scheme[i].line, err, err_len, why);
+        if (cfg->schemes[w->scheme].type != QS_UNIFORM)
+            return fail_at(label, st->sweep_scheme[i].line, err, err_len,
+                           "a sweep needs a uniform base scheme");
+        if (resolve_list(cfg, st->sweep_dist[i].text, "distribution", find_dist, &w->dist, &n, 1,
+                         why, sizeof why))
+            return fail_at(label, st->sweep_dist[i].line, err, err_len, why);
+        if (resolve_list(cfg, st->sweep_shape[i].text, "shape", find_shape, &w->shape, &n, 1, why,
+                         sizeof why))
+            return fail_at(label, st->sweep_shape[i].line, err, err_len, why);
+        for (size_t g = 0; g < w->n_groups; g++)
+            for (size_t p = 0; p < w->n_split; p++) {
+                quant_scheme q = cfg->schemes[w->scheme].q;
+                q.group = w->groups[g];
+                q.split = w->split[p];
+                const char *problem = quant_scheme_check(&q);
+                if (problem) {
+                    snprintf(why, sizeof why, "[sweep %s]: %s", w->id, problem);
+                    return fail_at(label, w->line, err, err_len, why);
+                }
+            }
+    }
+    return 0;
+}
+
+static int load(const char *path, const char *text, quality_config *cfg, char *err,
+                size_t err_len) {
+    load_state *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, err_len, "%s: out of memory", path);
+        return 2;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    cfg->seed = 42;
+    cfg->output_rows = 512;
+    cfg->output_batch = 4;
+    cfg->quick_columns = 256;
+    cfg->quick_output_rows = 64;
+    cfg->search.steps = QUANT_SEARCH_DEFAULT_STEPS;
+    cfg->search.min_ratio = QUANT_SEARCH_DEFAULT_MIN_RATIO;
+    st->cfg = cfg;
+    st->label = path;
+    ini_callbacks cb = {.section = on_section, .entry = on_entry};
+    int n_lines = 0;
+    int rc = text ? ini_load_text(text, path, &cb, st, &n_lines, err, err_len)
+                  : ini_load_file(path, &cb, st, &n_lines, err, err_len);
+    if (rc == 0) rc = finish(st, n_lines, err, err_len);
+    free(st);
+    if (rc) {
+        memset(cfg, 0, sizeof *cfg);
+        return 2;
+    }
+    return 0;
+}
+
+int qconfig_load(const char *path, quality_config *cfg, char *err, size_t err_len) {
+    return load(path, NULL, cfg, err, err_len);
+}
+
+int qconfig_load_string(const char *text, const char *label, quality_config *cfg, char *err,
+                        size_t err_len) {
+    return load(label, text, cfg, err, err_len);
+}
+
+void qconfig_scheme_summary(const qc_scheme *s, char *buf, size_t len) {
+    if (s->type != QS_UNIFORM) {
+        snprintf(buf, len, "%s", type_names[s->type]);
+        return;
+    }
+    char bits[16], group[24];
+    if (s->q.bits_even == s->q.bits_odd) snprintf(bits, sizeof bits, "%d-bit", s->q.bits_even);
+    else snprintf(bits, sizeof bits, "%d+%d-bit", s->q.bits_even, s->q.bits_odd);
+    if (s->q.group == 0) snprintf(group, sizeof group, "per-channel");
+    else snprintf(group, sizeof group, "g%zu", s->q.group);
+    snprintf(buf, len, "%s %s %s%s %s%s", bits, s->q.symmetric ? "sym" : "asym", group,
+             s->q.bits_even != s->q.bits_odd ? (s->q.split ? " split" : " shared") : "",
+             s->q.fp16_params ? "fp16" : "fp32", s->search ? " mse" : "");
+}

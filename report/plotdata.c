@@ -1,0 +1,490 @@
+#include "plotdata.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/engine.h"
+#include "harness/atomic_file.h"
+#include "harness/text_buf.h"
+
+static int put(const char *dir, const char *name, text_buf *b, char *err, size_t len) {
+    char *text = tb_take(b);
+    if (!text) return snprintf(err, len, "out of memory"), -1;
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = atomic_write(path, text, strlen(text), err, len);
+    free(text);
+    return rc;
+}
+
+static double max_threads(const run_data *r) {
+    double t = 0;
+    for (size_t i = 0; i < r->n_bench; i++)
+        if (strcmp(r->bench[i].status, "ok") == 0 && r->bench[i].threads > t)
+            t = r->bench[i].threads;
+    return t;
+}
+
+/* Distinct kernels (in order of appearance) of ok rows matching shape (NULL: any) and
+ * threads, as a space-separated list. */
+static void kernel_list(const run_data *r, const char *shape, double threads, double m,
+                        text_buf *out) {
+    char seen[4096] = " ";
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->threads != threads) continue;
+        if (shape && strcmp(x->shape, shape) != 0) continue;
+        if (m > 0 && x->m != m) continue;
+        char key[80];
+        snprintf(key, sizeof key, " %s ", x->kernel);
+        if (strstr(seen, key)) continue;
+        if (strlen(seen) + strlen(key) < sizeof seen) strcat(seen, x->kernel), strcat(seen, " ");
+        tb_printf(out, "%s%s", out->len ? " " : "", x->kernel);
+    }
+}
+
+static void roofline_tables(const run_data *r, const report_config *rc, double t,
+                            text_buf *points, text_buf *roofs) {
+    tb_printf(points, "kernel\tformat\tshape\tm\tthreads\tai_op_per_byte\tgops\n");
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->threads != t || !(x->bytes_moved > 0) ||
+            !isfinite(x->gops))
+            continue;
+        tb_printf(points, "%s\t%s\t%s\t%.0f\t%.0f\t%.6g\t%.6g\n", x->kernel, x->format, x->shape,
+                  x->m, x->threads, x->ops / x->bytes_moved, x->gops);
+    }
+    tb_printf(roofs, "threads\tmemory_gbps\tfp32_gflops\tint8_gops\n");
+    double bw = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", rc->memory_roof, t);
+    double fp = run_metricf(r, "roofline.peak.fp32_gflops.t%.0f", t);
+    double i8 = run_metricf(r, "roofline.peak.int8_gops.t%.0f", t);
+    if (isfinite(bw) && (isfinite(fp) || isfinite(i8)))
+        tb_printf(roofs, "%.0f\t%.6g\t%.6g\t%.6g\n", t, bw, isfinite(fp) ? fp : NAN,
+                  isfinite(i8) ? i8 : NAN);
+}
+
+static const bench_row *find_case(const run_data *r, const char *kernel, const char *shape,
+                                  double m, double t) {
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->kernel, kernel) == 0 && strcmp(x->shape, shape) == 0 && x->m == m &&
+            x->threads == t && strcmp(x->status, "ok") == 0)
+            return x;
+    }
+    return NULL;
+}
+
+static size_t speedup_table(const run_data *r, const report_config *rc, const char *shape,
+                            text_buf *b) {
+    double threads[8];
+    size_t nt = 0;
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->shape, shape) != 0 || x->m != 1 || strcmp(x->status, "ok") != 0) continue;
+        bool seen = false;
+        for (size_t k = 0; k < nt; k++) seen |= threads[k] == x->threads;
+        if (!seen && nt < 8) threads[nt++] = x->threads;
+    }
+    tb_printf(b, "kernel\tbaseline");
+    for (size_t k = 0; k < nt; k++) tb_printf(b, "\t%.0f thread%s", threads[k], threads[k] == 1 ? "" : "s");
+    tb_printf(b, "\n");
+    char seen[4096] = " ";
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->shape, shape) != 0 || x->m != 1 || strcmp(x->status, "ok") != 0) continue;
+        const char *base = rc_baseline(rc, x->format);
+        if (!base[0] || strcmp(base, x->kernel) == 0 || strcmp(x->kernel, "ref_f64") == 0)
+            continue;
+        char key[80];
+        snprintf(key, sizeof key, " %s ", x->kernel);
+        if (strstr(seen, key)) continue;
+        if (strlen(seen) + strlen(key) < sizeof seen) strcat(seen, x->kernel), strcat(seen, " ");
+        tb_printf(b, "%s\t%s", x->kernel, base);
+        for (size_t k = 0; k < nt; k++) {
+            const bench_row *a = find_case(r, x->kernel, shape, 1, threads[k]);
+            const bench_row *bl = find_case(r, base, shape, 1, threads[k]);
+            if (a && bl) tb_printf(b, "\t%.6g", bl->median_ms / a->median_ms);
+            else tb_printf(b, "\tNaN");
+        }
+        tb_printf(b, "\n");
+    }
+    return nt;
+}
+
+static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep, text_buf *cited,
+                         char *err, size_t len) {
+    tb_printf(measured, "id\tlabel\tbpw\tnrmse_pct\tpareto\n");
+    tb_printf(sweep, "id\tbpw\tnrmse_pct\tpareto\n");
+    tb_printf(cited, "id\tlabel\tbpw\tnrmse_pct\tsource\n");
+    bool have = false;
+    for (size_t i = 0; i < r->n_files; i++) have |= strcmp(r->files[i], "quality.pareto.tsv") == 0;
+    if (!have) return 0;
+    char path[1400];
+    snprintf(path, sizeof path, "%s/quality.pareto.tsv", r->path);
+    rtable t;
+    if (rtable_load(path, &t, err, len)) return -1;
+    static const char *const cols[] = {"distribution", "kind", "id", "label", "bpw",
+                                       "nrmse_pct", "measured", "pareto", "source", NULL};
+    if (rtable_require(&t, cols, err, len)) {
+        rtable_free(&t);
+        return -1;
+    }
+    for (size_t i = 0; i < t.n_rows; i++) {
+        const char *dist = rtable_cell(&t, i, rtable_col(&t, "distribution"));
+        if (strcmp(dist, "normal") != 0) continue;
+        const char *kind = rtable_cell(&t, i, rtable_col(&t, "kind"));
+        const char *id = rtable_cell(&t, i, rtable_col(&t, "id"));
+        const char *label = rtable_cell(&t, i, rtable_col(&t, "label"));
+        const char *bpw = rtable_cell(&t, i, rtable_col(&t, "bpw"));
+        const char *e = rtable_cell(&t, i, rtable_col(&t, "nrmse_pct"));
+        const char *measured_flag = rtable_cell(&t, i, rtable_col(&t, "measured"));
+        const char *pareto = rtable_cell(&t, i, rtable_col(&t, "pareto"));
+        if (strcmp(measured_flag, "no") == 0) {
+            tb_printf(cited, "%s\t", id);
+            tb_field(cited, label);
+            tb_printf(cited, "\t%s\t%s\t", bpw, e);
+            tb_field(cited, rtable_cell(&t, i, rtable_col(&t, "source")));
+            tb_printf(cited, "\n");
+        } else if (strcmp(kind, "sweep") == 0) {
+            tb_printf(sweep, "%s\t%s\t%s\t%s\n", id, bpw, e, pareto);
+        } else {
+            tb_printf(measured, "%s\t", id);
+            tb_field(measured, label);
+            tb_printf(measured, "\t%s\t%s\t%s\n", bpw, e, pareto);
+        }
+    }
+    rtable_free(&t);
+    return 0;
+}
+
+/* Pareto figure layout, shared with plots/pareto.gp through plot.vars.gp: log axes, the
+ * plot area in pixels (approximate) and the label font's character size. */
+#define PARETO_XMIN 2.4
+#define PARETO_XMAX 18.0
+#define PARETO_YMIN 0.01
+#define PARETO_YMAX 100.0
+#define PARETO_W_PX 720.0
+#define PARETO_H_PX 780.0
+#define LABEL_CHAR_PX 7.0
+#define LABEL_H_PX 12.0
+
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+static void to_px(double bpw, double err, double *x, double *y) {
+    *x = PARETO_W_PX * log(bpw / PARETO_XMIN) / log(PARETO_XMAX / PARETO_XMIN);
+    *y = PARETO_H_PX * log(err / PARETO_YMIN) / log(PARETO_YMAX / PARETO_YMIN);
+}
+
+static void from_px(double x, double y, double *bpw, double *err) {
+    *bpw = PARETO_XMIN * exp(x / PARETO_W_PX * log(PARETO_XMAX / PARETO_XMIN));
+    *err = PARETO_YMIN * exp(y / PARETO_H_PX * log(PARETO_YMAX / PARETO_YMIN));
+}
+
+static bool overlaps(box a, const box *list, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (a.x0 < list[i].x1 && a.x1 > list[i].x0 && a.y0 < list[i].y1 && a.y1 > list[i].y0)
+            return true;
+    return false;
+}
+
+/* Places one label per cited point where it overlaps no marker and no other label; writes
+ * id, label, anchor x/y in data units and the alignment (1 left, 0 right). */
+static void place_labels(const char *cited_tsv, const char *measured_tsv, const char *sweep_tsv,
+                         text_buf *out) {
+    tb_printf(out, "label\tx\ty\tleft\n");
+    box obstacles[512];
+    size_t n = 0;
+    const char *tables[] = {measured_tsv, sweep_tsv, cited_tsv};
+    const int bpw_col[] = {2, 1, 2}, err_col[] = {3, 2, 3};
+    for (int t = 0; t < 3; t++) {
+        const char *p = tables[t] ? strchr(tables[t], '\n') : NULL;
+        while (p && p[1] && n < 512) {
+            p++;
+            double v[8] = {0};
+            const char *q = p;
+            for (int c = 0; c < 8 && q; c++) {
+                v[c] = atof(q);
+                q = strchr(q, '\t');
+                if (q) q++;
+                const char *nl = strchr(p, '\n');
+                if (q && nl && q > nl) q = NULL;
+            }
+            double x, y;
+            to_px(v[bpw_col[t]], v[err_col[t]], &x, &y);
+            obstacles[n++] = (box){x - 6, y - 6, x + 6, y + 6};
+            p = strchr(p, '\n');
+        }
+    }
+    const char *p = cited_tsv ? strchr(cited_tsv, '\n') : NULL;
+    while (p && p[1] && n < 512) {
+        p++;
+        const char *tab = strchr(p, '\t');
+        if (!tab) break;
+        char id[64];
+        snprintf(id, sizeof id, "%.*s", (int)(tab - p), p);
+        const char *name = strrchr(id, '.') ? strrchr(id, '.') + 1 : id;
+        const char *f = strchr(tab + 1, '\t'); /* after label */
+        double bpw = f ? atof(f + 1) : 0;
+        const char *g = f ? strchr(f + 1, '\t') : NULL;
+        double err = g ? atof(g + 1) : 0;
+        double x, y;
+        to_px(bpw, err, &x, &y);
+        double w = LABEL_CHAR_PX * (double)strlen(name);
+        static const double cand[][3] = {{9, 0, 1},  {-9, 0, 0},  {7, -11, 1}, {-7, 11, 0},
+                                         {7, 11, 1}, {-7, -11, 0}, {14, -20, 1}, {-14, 20, 0}};
+        int pick = 0;
+        for (int k = 0; k < 8; k++) {
+            double ax = x + cand[k][0], ay = y + cand[k][1];
+            box b = cand[k][2] > 0 ? (box){ax, ay - LABEL_H_PX / 2, ax + w, ay + LABEL_H_PX / 2}
+                                   : (box){ax - w, ay - LABEL_H_PX / 2, ax, ay + LABEL_H_PX / 2};
+            if (!overlaps(b, obstacles, n)) {
+                pick = k;
+                break;
+            }
+        }
+        double ax = x + cand[pick][0], ay = y + cand[pick][1];
+        obstacles[n++] = cand[pick][2] > 0
+                             ? (box){ax, ay - LABEL_H_PX / 2, ax + w, ay + LABEL_H_PX / 2}
+                             : (box){ax - w, ay - LABEL_H_PX / 2, ax, ay + LABEL_H_PX / 2};
+        double lx, ly;
+        from_px(ax, ay, &lx, &ly);
+        tb_printf(out, "%s\t%.6g\t%.6g\t%d\n", name, lx, ly, (int)cand[pick][2]);
+        p = strchr(p, '\n');
+    }
+}
+
+static void projection_tables(const run_data *r, const report_config *rc, text_buf *proj,
+                              text_buf *claims, text_buf *vars) {
+    /* the configured model when the run projects it, else the first one it projects */
+    char model[64] = "";
+    for (size_t i = 0; i < r->audit.metrics.n; i++) {
+        char dev[64], mod[64], fmt[64], stat[64];
+        if (sscanf(r->audit.metrics.items[i].id, "projection.%63[^.].%63[^.].%63[^.].%63s", dev,
+                   mod, fmt, stat) != 4 ||
+            strcmp(stat, "decode_tok_s_bound") != 0)
+            continue;
+        if (!model[0] || strcmp(mod, rc->projection_model) == 0) snprintf(model, sizeof model, "%s", mod);
+    }
+    /* devices and formats present, in the configured order */
+    char *devices[64], *formats[64];
+    size_t nd = 0, nf = 0;
+    for (size_t i = 0; i < r->audit.metrics.n; i++) {
+        const char *id = r->audit.metrics.items[i].id;
+        char dev[64], mod[64], fmt[64], stat[64];
+        if (sscanf(id, "projection.%63[^.].%63[^.].%63[^.].%63s", dev, mod, fmt, stat) != 4 ||
+            strcmp(mod, model) != 0 || strcmp(stat, "decode_tok_s_bound") != 0)
+            continue;
+        bool sd = false, sf = false;
+        for (size_t k = 0; k < nd; k++) sd |= strcmp(devices[k], dev) == 0;
+        for (size_t k = 0; k < nf; k++) sf |= strcmp(formats[k], fmt) == 0;
+        if (!sd && nd < 64) devices[nd++] = strdup(dev);
+        if (!sf && nf < 64) formats[nf++] = strdup(fmt);
+    }
+    rc_sort(&rc->devices, devices, nd);
+    rc_sort(&rc->formats, formats, nf);
+    tb_printf(proj, "device");
+    for (size_t f = 0; f < nf; f++) tb_printf(proj, "\t%s", formats[f]);
+    tb_printf(proj, "\n");
+    for (size_t d = 0; d < nd; d++) {
+        tb_printf(proj, "%s", devices[d]);
+        for (size_t f = 0; f < nf; f++) {
+            double v = run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound", devices[d], model,
+                                   formats[f]);
+            if (isfinite(v)) tb_printf(proj, "\t%.6g", v);
+            else tb_printf(proj, "\tNaN");
+        }
+        tb_printf(proj, "\n");
+    }
+    tb_printf(vars, "n_formats = %zu\nn_devices = %zu\nprojection_model = '%s'\n", nf, nd, model);
+    /* the seeds' claims: device index, format index, value, claim, and one label per bar
+     * (on its highest claim) listing every claim drawn on that bar */
+    tb_printf(claims,
+              "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\tlabel\tleft\n");
+    const claims_registry *reg = &r->audit.reg;
+    struct {
+        int d, f;
+        double v;
+        char id[80];
+    } pts[64];
+    size_t np = 0;
+    for (size_t ci = 0; ci < reg->n; ci++)
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS && np < 64; s++) {
+            const statement *st = &reg->claims[ci].st[s];
+            if (!st->overlay[0] || strcmp(st->unit, "tok_s") != 0) continue;
+            char dev[64];
+            snprintf(dev, sizeof dev, "%s", st->overlay);
+            char *fmt = strchr(dev, '/');
+            *fmt++ = '\0';
+            int di = -1, fi = -1;
+            for (size_t d = 0; d < nd; d++)
+                if (strcmp(devices[d], dev) == 0) di = (int)d;
+            for (size_t f = 0; f < nf; f++)
+                if (strcmp(formats[f], fmt) == 0) fi = (int)f;
+            if (di < 0 || fi < 0) continue;
+            pts[np].d = di;
+            pts[np].f = fi;
+            pts[np].v = (st->value.lo + st->value.hi) / 2;
+            snprintf(pts[np].id, sizeof pts[np].id, "%s.%c", reg->claims[ci].id, st->letter);
+            np++;
+        }
+    for (size_t i = 0; i < np; i++) {
+        bool top = true;
+        text_buf label = {0};
+        for (size_t j = 0; j < np; j++) {
+            if (pts[j].d != pts[i].d || pts[j].f != pts[i].f) continue;
+            if (pts[j].v > pts[i].v || (pts[j].v == pts[i].v && j < i)) top = false;
+        }
+        if (top) {
+            /* ascending values */
+            double last = -1;
+            for (size_t n = 0; n < np; n++) {
+                double best = INFINITY;
+                for (size_t j = 0; j < np; j++)
+                    if (pts[j].d == pts[i].d && pts[j].f == pts[i].f && pts[j].v > last &&
+                        pts[j].v < best)
+                        best = pts[j].v;
+                if (!isfinite(best)) break;
+                tb_printf(&label, "%s%g", label.len ? ", " : "", best);
+                last = best;
+            }
+            tb_printf(&label, " tok/s claimed");
+        }
+        char *t = tb_take(&label);
+        /* labels of the right half point left, so they stay inside the plot */
+        tb_printf(claims, "%d\t%d\t%.6g\t%s\t%s\t%s\t%s\t%d\n", pts[i].d, pts[i].f, pts[i].v,
+                  pts[i].id, devices[pts[i].d], formats[pts[i].f], t && top ? t : "",
+                  2 * (size_t)pts[i].d < nd ? 1 : 0);
+        free(t);
+    }
+    for (size_t d = 0; d < nd; d++) free(devices[d]);
+    for (size_t f = 0; f < nf; f++) free(formats[f]);
+}
+
+/* Rows grouped by kernel and sorted by M, so that each kernel's line is unbroken. */
+static void batch_table(const run_data *r, const char *shape, double t, text_buf *b) {
+    tb_printf(b, "kernel\tm\tmedian_ms\tp10_ms\tp90_ms\n");
+    text_buf kl = {0};
+    kernel_list(r, shape, t, 0, &kl);
+    char *kernels = tb_take(&kl);
+    for (char *k = kernels ? strtok(kernels, " ") : NULL; k; k = strtok(NULL, " ")) {
+        double last = 0;
+        for (;;) {
+            const bench_row *next = NULL;
+            for (size_t i = 0; i < r->n_bench; i++) {
+                const bench_row *x = &r->bench[i];
+                if (strcmp(x->kernel, k) != 0 || strcmp(x->shape, shape) != 0 ||
+                    x->threads != t || strcmp(x->status, "ok") != 0 || x->m <= last)
+                    continue;
+                if (!next || x->m < next->m) next = x;
+            }
+            if (!next) break;
+            tb_printf(b, "%s\t%.0f\t%.6g\t%.6g\t%.6g\n", next->kernel, next->m, next->median_ms,
+                      next->p10_ms, next->p90_ms);
+            last = next->m;
+        }
+    }
+    free(kernels);
+}
+
+static bool has_shape(const run_data *r, const char *shape, bool batched) {
+    for (size_t i = 0; i < r->n_bench; i++)
+        if (strcmp(r->bench[i].shape, shape) == 0 && strcmp(r->bench[i].status, "ok") == 0 &&
+            (!batched || r->bench[i].m > 1))
+            return true;
+    return false;
+}
+
+/* The configured shape when the run has it; otherwise the run's largest shape (with more
+ * than one batch size when batched), so a quick run still gets its figures. */
+static const char *pick_shape(const run_data *r, const char *wanted, bool batched) {
+    if (wanted[0] && has_shape(r, wanted, batched)) return wanted;
+    const char *best = wanted;
+    double size = 0;
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->n * x->k <= size) continue;
+        if (!has_shape(r, x->shape, batched)) continue;
+        size = x->n * x->k;
+        best = x->shape;
+    }
+    return best;
+}
+
+int plotdata_write(const run_data *r, const report_config *rc_in, const char *dir, char *err,
+                   size_t len) {
+    report_config local = *rc_in;
+    report_config *rc = &local;
+    snprintf(rc->figure_shape, sizeof rc->figure_shape, "%s", pick_shape(r, rc_in->figure_shape, false));
+    snprintf(rc->batch_shape, sizeof rc->batch_shape, "%s", pick_shape(r, rc_in->batch_shape, true));
+    double t = max_threads(r);
+    text_buf points = {0}, roofs = {0}, speed = {0}, pm = {0}, ps = {0}, pc = {0}, proj = {0},
+             claims = {0}, batch = {0}, vars = {0}, klist = {0};
+    roofline_tables(r, rc, t, &points, &roofs);
+    tb_printf(&vars, "have_roofs = %d\n", roofs.s && strchr(roofs.s, '\n') &&
+                                              strchr(roofs.s, '\n')[1] ? 1 : 0);
+    size_t speed_cols = speedup_table(r, rc, rc->figure_shape, &speed);
+    tb_printf(&vars, "speedup_columns = %zu\n", speed_cols);
+    if (pareto_tables(r, &pm, &ps, &pc, err, len)) return -1;
+    text_buf labels = {0};
+    place_labels(pc.s, pm.s, ps.s, &labels);
+    tb_printf(&vars, "pareto_xmin = %g\npareto_xmax = %g\npareto_ymin = %g\npareto_ymax = %g\n",
+              PARETO_XMIN, PARETO_XMAX, PARETO_YMIN, PARETO_YMAX);
+    {
+        /* the ids of the measured schemes, for one key entry each */
+        text_buf ids = {0};
+        const char *p = pm.s ? strchr(pm.s, '\n') : NULL;
+        while (p && p[1]) {
+            const char *tab = strchr(p + 1, '\t');
+            if (!tab) break;
+            tb_printf(&ids, "%s%.*s", ids.len ? " " : "", (int)(tab - p - 1), p + 1);
+            p = strchr(tab, '\n');
+        }
+        char *t = tb_take(&ids);
+        tb_printf(&vars, "pareto_schemes = '%s'\n", t ? t : "");
+        free(t);
+    }
+    projection_tables(r, rc, &proj, &claims, &vars);
+    batch_table(r, rc->batch_shape, t, &batch);
+    tb_printf(&vars, "run_id = '%s'\nthreads = %.0f\nmemory_roof = '%s'\n", r->id, t,
+              rc->memory_roof);
+    tb_printf(&vars, "figure_shape = '%s'\nbatch_shape = '%s'\n", rc->figure_shape,
+              rc->batch_shape);
+    kernel_list(r, NULL, t, 0, &klist);
+    char *k = tb_take(&klist);
+    tb_printf(&vars, "roofline_kernels = '%s'\n", k ? k : "");
+    free(k);
+    klist = (text_buf){0};
+    kernel_list(r, rc->batch_shape, t, 0, &klist);
+    k = tb_take(&klist);
+    tb_printf(&vars, "batch_kernels = '%s'\n", k ? k : "");
+    free(k);
+    /* shapes of the speedup figure and of the batch figure, as N x K */
+    tb_printf(&vars, "figure_shape_nk = '-'\nbatch_shape_nk = '-'\n");
+    for (size_t i = 0; i < r->n_bench; i++)
+        if (strcmp(r->bench[i].shape, rc->figure_shape) == 0) {
+            tb_printf(&vars, "figure_shape_nk = '%.0fx%.0f'\n", r->bench[i].n, r->bench[i].k);
+            break;
+        }
+    for (size_t i = 0; i < r->n_bench; i++)
+        if (strcmp(r->bench[i].shape, rc->batch_shape) == 0) {
+            tb_printf(&vars, "batch_shape_nk = '%.0fx%.0f'\n", r->bench[i].n, r->bench[i].k);
+            break;
+        }
+    if (put(dir, "plot.roofline.points.tsv", &points, err, len) ||
+        put(dir, "plot.roofline.roofs.tsv", &roofs, err, len) ||
+        put(dir, "plot.speedup.tsv", &speed, err, len) ||
+        put(dir, "plot.pareto.measured.tsv", &pm, err, len) ||
+        put(dir, "plot.pareto.sweep.tsv", &ps, err, len) ||
+        put(dir, "plot.pareto.cited.tsv", &pc, err, len) ||
+        put(dir, "plot.pareto.labels.tsv", &labels, err, len) ||
+        put(dir, "plot.projection.tsv", &proj, err, len) ||
+        put(dir, "plot.projection.claims.tsv", &claims, err, len) ||
+        put(dir, "plot.batch.tsv", &batch, err, len) || put(dir, "plot.vars.gp", &vars, err, len))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,121 @@
+#include "report_config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/config_values.h"
+#include "harness/ini_file.h"
+
+static int rc_section(void *user, const char *section, int line, char *why, size_t len) {
+    (void)user;
+    (void)line;
+    static const char *const ok[] = {"baselines", "roofs", "order", NULL};
+    return cv_choice(section, ok, why, len) < 0 ? -1 : 0;
+}
+
+static int set_list(rc_list *l, const char *v, char *why, size_t len) {
+    cv_list items;
+    if (cv_split(v, &items, why, len)) return -1;
+    int rc = 0;
+    l->n = 0;
+    for (size_t i = 0; i < items.n && rc == 0; i++) {
+        if (l->n == RC_MAX_ORDER) {
+            snprintf(why, len, "at most %d names", RC_MAX_ORDER);
+            rc = -1;
+        } else {
+            rc = cv_name(items.items[i], l->items[l->n++], sizeof l->items[0], why, len);
+        }
+    }
+    cv_list_free(&items);
+    return rc;
+}
+
+static int rc_entry(void *user, const char *section, const char *key, const char *value,
+                    int line, char *why, size_t len) {
+    (void)line;
+    report_config *rc = user;
+    if (strcmp(section, "order") == 0) {
+        struct {
+            const char *key;
+            rc_list *list;
+        } lists[] = {{"models", &rc->models},   {"formats", &rc->formats},
+                     {"devices", &rc->devices}, {"schemes", &rc->schemes},
+                     {"dists", &rc->dists}};
+        for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+            if (strcmp(key, lists[i].key) == 0) return set_list(lists[i].list, value, why, len);
+        if (strcmp(key, "projection_model") == 0)
+            return cv_name(value, rc->projection_model, sizeof rc->projection_model, why, len);
+        if (strcmp(key, "figure_shape") == 0)
+            return cv_name(value, rc->figure_shape, sizeof rc->figure_shape, why, len);
+        if (strcmp(key, "batch_shape") == 0)
+            return cv_name(value, rc->batch_shape, sizeof rc->batch_shape, why, len);
+        snprintf(why, len,
+                 "unknown key '%s'; expected models, formats, devices, schemes, dists, "
+                 "projection_model, figure_shape or batch_shape",
+                 key);
+        return -1;
+    }
+    if (strcmp(section, "roofs") == 0 && strcmp(key, "memory") == 0) {
+        static const char *const kinds[] = {"copy", "scale", "add", "triad", "read", NULL};
+        if (cv_choice(value, kinds, why, len) < 0) return -1;
+        snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s", value);
+        return 0;
+    }
+    bool base = strcmp(section, "baselines") == 0;
+    rc_pair *pairs = base ? rc->baselines : rc->roofs;
+    size_t *n = base ? &rc->n_baselines : &rc->n_roofs;
+    if (*n == RC_MAX_PAIRS) return snprintf(why, len, "too many entries"), -1;
+    if (!base) {
+        static const char *const kinds[] = {"fp32_gflops", "int8_gops", NULL};
+        if (cv_choice(value, kinds, why, len) < 0) return -1;
+    }
+    if (cv_name(key, pairs[*n].key, sizeof pairs[*n].key, why, len) ||
+        cv_name(value, pairs[*n].value, sizeof pairs[*n].value, why, len))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+int report_config_load(const char *path, report_config *rc, char *err, size_t len) {
+    memset(rc, 0, sizeof *rc);
+    snprintf(rc->memory_roof, sizeof rc->memory_roof, "read");
+    ini_callbacks cb = {rc_section, rc_entry};
+    int lines;
+    return ini_load_file(path, &cb, rc, &lines, err, len) ? 2 : 0;
+}
+
+static const char *lookup(const rc_pair *p, size_t n, const char *key) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].key, key) == 0) return p[i].value;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].key, "default") == 0) return p[i].value;
+    return "";
+}
+
+const char *rc_baseline(const report_config *rc, const char *format) {
+    return lookup(rc->baselines, rc->n_baselines, format);
+}
+const char *rc_roof(const report_config *rc, const char *format) {
+    return lookup(rc->roofs, rc->n_roofs, format);
+}
+
+int rc_rank(const rc_list *l, const char *name) {
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i], name) == 0) return (int)i;
+    return RC_MAX_ORDER;
+}
+
+static const rc_list *sort_list;
+static int cmp_ranked(const void *a, const void *b) {
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int rx = rc_rank(sort_list, x), ry = rc_rank(sort_list, y);
+    if (rx != ry) return rx - ry;
+    return strcmp(x, y);
+}
+
+void rc_sort(const rc_list *l, char **names, size_t n) {
+    sort_list = l;
+    if (n) qsort(names, n, sizeof *names, cmp_ranked);
+}

@@ -1,0 +1,345 @@
+#include "run_data.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/atomic_file.h"
+#include "harness/rundir.h"
+
+int text_line_of(const char *text, const char *at) {
+    int line = 1;
+    for (const char *p = text; p < at && *p; p++) line += *p == '\n';
+    return line;
+}
+
+static int parse_number(const char *s, double *out) {
+    if (strcmp(s, "NA") == 0 || strcmp(s, "-") == 0) {
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno == ERANGE) return -1;
+    *out = v;
+    return 0;
+}
+
+static int load_json(const char *path, cJSON **out, char *err, size_t len) {
+    char *text = read_whole_file(path, 64u << 20, NULL, err, len);
+    if (!text) return -1;
+    *out = cJSON_Parse(text);
+    if (!*out) {
+        const char *at = cJSON_GetErrorPtr();
+        snprintf(err, len, "%s:%d: malformed JSON (truncated or corrupt file?)", path,
+                 at ? text_line_of(text, at) : 1);
+        free(text);
+        return -1;
+    }
+    free(text);
+    return 0;
+}
+
+static int load_bench(run_data *r, const char *path, char *err, size_t len) {
+    if (rtable_load(path, &r->bench_tab, err, len)) return -1;
+    static const char *const cols[] = {
+        "name",     "sweep",     "kernel",  "format",  "shape",      "n",           "k",
+        "m",        "threads",   "isa_path", "params", "status",     "message",     "repetitions",
+        "median_ms", "min_ms",   "p10_ms",  "p90_ms",  "stddev_ms",  "cv",          "weight_bytes",
+        "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "format_nrmse",
+        NULL};
+    if (rtable_require(&r->bench_tab, cols, err, len)) return -1;
+    const rtable *t = &r->bench_tab;
+    r->bench = calloc(t->n_rows ? t->n_rows : 1, sizeof *r->bench);
+    if (!r->bench) return snprintf(err, len, "out of memory"), -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        bench_row *b = &r->bench[i];
+        b->name = rtable_cell(t, i, rtable_col(t, "name"));
+        b->sweep = rtable_cell(t, i, rtable_col(t, "sweep"));
+        b->kernel = rtable_cell(t, i, rtable_col(t, "kernel"));
+        b->format = rtable_cell(t, i, rtable_col(t, "format"));
+        b->shape = rtable_cell(t, i, rtable_col(t, "shape"));
+        b->isa = rtable_cell(t, i, rtable_col(t, "isa_path"));
+        b->params = rtable_cell(t, i, rtable_col(t, "params"));
+        b->status = rtable_cell(t, i, rtable_col(t, "status"));
+        b->message = rtable_cell(t, i, rtable_col(t, "message"));
+        struct {
+            const char *col;
+            double *dst;
+        } nums[] = {{"n", &b->n},
+                    {"k", &b->k},
+                    {"m", &b->m},
+                    {"threads", &b->threads},
+                    {"repetitions", &b->repetitions},
+                    {"median_ms", &b->median_ms},
+                    {"min_ms", &b->min_ms},
+                    {"p10_ms", &b->p10_ms},
+                    {"p90_ms", &b->p90_ms},
+                    {"stddev_ms", &b->stddev_ms},
+                    {"cv", &b->cv},
+                    {"weight_bytes", &b->weight_bytes},
+                    {"bits_per_weight", &b->bpw},
+                    {"bytes_moved", &b->bytes_moved},
+                    {"ops", &b->ops},
+                    {"gbps", &b->gbps},
+                    {"weight_gbps", &b->weight_gbps},
+                    {"gops", &b->gops},
+                    {"format_nrmse", &b->format_nrmse}};
+        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+            const char *cell = rtable_cell(t, i, rtable_col(t, nums[k].col));
+            if (parse_number(cell, nums[k].dst)) {
+                snprintf(err, len, "%s:%d: column %s is '%s'; expected a number or NA", path,
+                         t->lines[i + 1], nums[k].col, cell);
+                return -1;
+            }
+        }
+        if (!(b->n >= 1 && b->k >= 1 && b->m >= 1 && b->threads >= 1)) {
+            snprintf(err, len, "%s:%d: n, k, m and threads must be positive", path,
+                     t->lines[i + 1]);
+            return -1;
+        }
+    }
+    r->n_bench = t->n_rows;
+    r->has_bench = true;
+    return 0;
+}
+
+static int load_hyperfine(run_data *r, const char *dir, const char *name, char *err,
+                          size_t len) {
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cJSON *doc;
+    if (load_json(path, &doc, err, len)) return -1;
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
+    if (!cJSON_IsArray(results)) {
+        snprintf(err, len, "%s: expected hyperfine's {\"results\": [...]}", path);
+        cJSON_Delete(doc);
+        return -1;
+    }
+    hyperfine_file *grown = realloc(r->hyperfine, (r->n_hyperfine + 1) * sizeof *grown);
+    if (!grown) {
+        cJSON_Delete(doc);
+        return snprintf(err, len, "out of memory"), -1;
+    }
+    r->hyperfine = grown;
+    hyperfine_file *f = &r->hyperfine[r->n_hyperfine++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    int n = cJSON_GetArraySize(results);
+    f->results = calloc(n ? (size_t)n : 1, sizeof *f->results);
+    if (!f->results) {
+        cJSON_Delete(doc);
+        return snprintf(err, len, "out of memory"), -1;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, results) {
+        hyperfine_result *h = &f->results[f->n];
+        const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(it, "command");
+        const char *keys[] = {"mean", "stddev", "median", "min", "max"};
+        double *dst[] = {&h->mean_s, &h->stddev_s, &h->median_s, &h->min_s, &h->max_s};
+        if (!cJSON_IsString(cmd)) {
+            snprintf(err, len, "%s: result %zu has no command", path, f->n + 1);
+            cJSON_Delete(doc);
+            return -1;
+        }
+        snprintf(h->command, sizeof h->command, "%s", cmd->valuestring);
+        for (int k = 0; k < 5; k++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, keys[k]);
+            *dst[k] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+        }
+        if (!isfinite(h->mean_s)) {
+            snprintf(err, len, "%s: result '%s' has no mean", path, h->command);
+            cJSON_Delete(doc);
+            return -1;
+        }
+        const cJSON *times = cJSON_GetObjectItemCaseSensitive(it, "times");
+        h->runs = cJSON_IsArray(times) ? cJSON_GetArraySize(times) : 0;
+        f->n++;
+    }
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static int load_steps(run_data *r, const char *path, char *err, size_t len) {
+    rtable t;
+    if (rtable_load(path, &t, err, len)) return -1;
+    static const char *const cols[] = {"step", "mode", "status", "seconds", NULL};
+    if (rtable_require(&t, cols, err, len)) {
+        rtable_free(&t);
+        return -1;
+    }
+    r->steps = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->steps);
+    for (size_t i = 0; r->steps && i < t.n_rows; i++) {
+        step_time *s = &r->steps[i];
+        snprintf(s->step, sizeof s->step, "%s", rtable_cell(&t, i, rtable_col(&t, "step")));
+        snprintf(s->mode, sizeof s->mode, "%s", rtable_cell(&t, i, rtable_col(&t, "mode")));
+        snprintf(s->status, sizeof s->status, "%s", rtable_cell(&t, i, rtable_col(&t, "status")));
+        if (parse_number(rtable_cell(&t, i, rtable_col(&t, "seconds")), &s->seconds)) {
+            snprintf(err, len, "%s:%d: seconds is not a number", path, t.lines[i + 1]);
+            rtable_free(&t);
+            return -1;
+        }
+        r->n_steps++;
+    }
+    rtable_free(&t);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_suffix(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* The files COMPLETE lists, so that only verified files are read. */
+static int list_complete(run_data *r, char *err, size_t len) {
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s", r->path, RUNDIR_MARKER);
+    char *text = read_whole_file(path, 1u << 20, NULL, err, len);
+    if (!text) return -1;
+    size_t cap = 16;
+    r->files = malloc(cap * sizeof *r->files);
+    for (char *line = strtok(text, "\n"); line && r->files; line = strtok(NULL, "\n")) {
+        if (line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        if (tab) *tab = '\0';
+        if (r->n_files == cap) {
+            char **g = realloc(r->files, (cap *= 2) * sizeof *g);
+            if (!g) break;
+            r->files = g;
+        }
+        r->files[r->n_files++] = strdup(line);
+    }
+    free(text);
+    if (!r->files) return snprintf(err, len, "out of memory"), -1;
+    qsort(r->files, r->n_files, sizeof *r->files, cmp_str);
+    return 0;
+}
+
+static bool listed(const run_data *r, const char *name) {
+    for (size_t i = 0; i < r->n_files; i++)
+        if (strcmp(r->files[i], name) == 0) return true;
+    return false;
+}
+
+/* The regular files of a run still being written (no COMPLETE yet). */
+static int list_dir(run_data *r, char *err, size_t len) {
+    DIR *d = opendir(r->path);
+    if (!d) return snprintf(err, len, "%s: cannot open: %s", r->path, strerror(errno)), -1;
+    size_t cap = 16;
+    r->files = malloc(cap * sizeof *r->files);
+    struct dirent *e;
+    while (r->files && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strstr(e->d_name, ".tmp.") ||
+            strcmp(e->d_name, RUNDIR_MARKER) == 0)
+            continue;
+        if (r->n_files == cap) {
+            char **g = realloc(r->files, (cap *= 2) * sizeof *g);
+            if (!g) break;
+            r->files = g;
+        }
+        r->files[r->n_files++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (!r->files) return snprintf(err, len, "out of memory"), -1;
+    qsort(r->files, r->n_files, sizeof *r->files, cmp_str);
+    return 0;
+}
+
+int run_data_load(const char *path, const char *claims, const char *refs, bool allow_unsealed,
+                  run_data *r, char *err, size_t len) {
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    size_t n = strlen(r->path);
+    while (n > 1 && r->path[n - 1] == '/') r->path[--n] = '\0';
+    const char *slash = strrchr(r->path, '/');
+    snprintf(r->id, sizeof r->id, "%.255s", slash ? slash + 1 : r->path);
+
+    char why[1400];
+    rundir_state st = rundir_verify(r->path, why, sizeof why);
+    if (st == RUNDIR_MISSING) {
+        snprintf(err, len, "%s", why);
+        return 2;
+    }
+    if (st == RUNDIR_INCOMPLETE && allow_unsealed) {
+        if (list_dir(r, err, len)) return 1;
+    } else if (st != RUNDIR_COMPLETE) {
+        snprintf(err, len, "%s; the report reads complete runs only", why);
+        return 1;
+    } else if (list_complete(r, err, len)) {
+        return 1;
+    }
+
+    char file[1400];
+    if (listed(r, "machine.json")) {
+        snprintf(file, sizeof file, "%s/machine.json", r->path);
+        if (load_json(file, &r->machine, err, len)) return 1;
+    }
+    if (listed(r, "bench.tsv")) {
+        snprintf(file, sizeof file, "%s/bench.tsv", r->path);
+        if (load_bench(r, file, err, len)) return 1;
+    }
+    if (listed(r, "steps.tsv")) {
+        snprintf(file, sizeof file, "%s/steps.tsv", r->path);
+        if (load_steps(r, file, err, len)) return 1;
+    }
+    r->has_audit_files = listed(r, "audit.json");
+    if (r->has_audit_files) { /* must at least parse */
+        cJSON *doc;
+        snprintf(file, sizeof file, "%s/audit.json", r->path);
+        if (load_json(file, &doc, err, len)) return 1;
+        cJSON_Delete(doc);
+    }
+    for (size_t i = 0; i < r->n_files; i++) {
+        const char *f = r->files[i];
+        if (strncmp(f, "hyperfine.", 10) == 0 && has_suffix(f, ".json")) {
+            if (load_hyperfine(r, r->path, f, err, len)) return 1;
+        } else if (strncmp(f, "fig.", 4) == 0 && has_suffix(f, ".png")) {
+            char **g = realloc(r->figures, (r->n_figures + 1) * sizeof *g);
+            if (!g) return snprintf(err, len, "out of memory"), 1;
+            r->figures = g;
+            r->figures[r->n_figures++] = strdup(f);
+        }
+    }
+    int rc = audit_session_open(&r->audit, r->path, claims, refs, true, err, len);
+    if (rc) return rc;
+    return 0;
+}
+
+void run_data_free(run_data *r) {
+    cJSON_Delete(r->machine);
+    rtable_free(&r->bench_tab);
+    free(r->bench);
+    audit_session_close(&r->audit);
+    for (size_t i = 0; i < r->n_hyperfine; i++) free(r->hyperfine[i].results);
+    free(r->hyperfine);
+    free(r->steps);
+    for (size_t i = 0; i < r->n_figures; i++) free(r->figures[i]);
+    free(r->figures);
+    for (size_t i = 0; i < r->n_files; i++) free(r->files[i]);
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}
+
+double run_metric(const run_data *r, const char *id) {
+    const metric *m = mtab_find(&r->audit.metrics, id);
+    return m && !m->na ? m->value : NAN;
+}
+
+double run_metricf(const run_data *r, const char *fmt, ...) {
+    char id[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(id, sizeof id, fmt, ap);
+    va_end(ap);
+    return run_metric(r, id);
+}

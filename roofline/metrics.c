@@ -1,0 +1,112 @@
+#include "metrics.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsv.h"
+
+void metrics_begin(text_buf *b) { tb_printf(b, "id\tvalue\tunit\tdescription\n"); }
+
+void metrics_add(text_buf *b, const char *id, double value, const char *unit,
+                 const char *fmt, ...) {
+    char desc[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(desc, sizeof desc, fmt, ap);
+    va_end(ap);
+    tb_field(b, id);
+    if (isfinite(value)) tb_printf(b, "\t%.15g\t", value);
+    else tb_printf(b, "\tNA\t");
+    tb_field(b, unit);
+    tb_printf(b, "\t");
+    tb_field(b, desc);
+    tb_printf(b, "\n");
+}
+
+bool metrics_id_valid(const char *id) {
+    if (!*id || *id == '.') return false;
+    for (const char *p = id; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                  *p == '-' || (*p == '.' && p[1] && p[1] != '.');
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void metrics_token(const char *in, char *out, size_t len) {
+    size_t i = 0;
+    for (; in[i] && i + 1 < len; i++) {
+        char c = (char)tolower((unsigned char)in[i]);
+        out[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ? c : '_';
+    }
+    if (len) out[i] = '\0';
+}
+
+void metrics_free(metrics_table *t) {
+    if (t->tsv) {
+        tsv_free(t->tsv);
+        free(t->tsv);
+    }
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+int metrics_read(const char *path, metrics_table *out, char *err, size_t len) {
+    memset(out, 0, sizeof *out);
+    tsv_table *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, len, "%s: out of memory", path);
+        return -1;
+    }
+    if (tsv_read(path, t, err, len)) {
+        free(t);
+        return -1;
+    }
+    out->tsv = t;
+    const char *want[] = {"id", "value", "unit", "description"};
+    for (int i = 0; i < 4; i++)
+        if ((size_t)i >= t->n_cols || strcmp(t->header[i], want[i]) != 0) {
+            snprintf(err, len, "%s:1: expected the header 'id value unit description' (tab-separated)", path);
+            metrics_free(out);
+            return -1;
+        }
+    out->rows = calloc(t->n_rows ? t->n_rows : 1, sizeof *out->rows);
+    if (!out->rows) {
+        snprintf(err, len, "%s: out of memory", path);
+        metrics_free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < t->n_rows; i++) {
+        metric_row *r = &out->rows[i];
+        r->id = t->rows[i][0];
+        r->unit = t->rows[i][2];
+        r->description = t->rows[i][3];
+        r->line = t->line[i];
+        int na;
+        if (!metrics_id_valid(r->id)) {
+            snprintf(err, len, "%s:%d: id '%s' is not dot-separated lower-case tokens of [a-z0-9_-]",
+                     path, r->line, r->id);
+            metrics_free(out);
+            return -1;
+        }
+        if (tsv_number(t->rows[i][1], &r->value, &na)) {
+            snprintf(err, len, "%s:%d: value '%s' of %s is neither a number nor NA", path,
+                     r->line, t->rows[i][1], r->id);
+            metrics_free(out);
+            return -1;
+        }
+        r->na = na;
+        out->n++;
+    }
+    return 0;
+}
+
+const metric_row *metrics_find(const metrics_table *t, const char *id) {
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->rows[i].id, id) == 0) return &t->rows[i];
+    return NULL;
+}

@@ -1,0 +1,79 @@
+/* STREAM kernels with AVX-512F (8 doubles per register), built with the AVX-512 flags. */
+#include <immintrin.h>
+
+#include "kernels/cpu_features.h"
+#include "stream_kernels.h"
+
+static void copy_avx512(double *c, const double *a, size_t n) {
+    size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        __m512d x0 = _mm512_loadu_pd(a + j), x1 = _mm512_loadu_pd(a + j + 8);
+        __m512d x2 = _mm512_loadu_pd(a + j + 16), x3 = _mm512_loadu_pd(a + j + 24);
+        _mm512_storeu_pd(c + j, x0);
+        _mm512_storeu_pd(c + j + 8, x1);
+        _mm512_storeu_pd(c + j + 16, x2);
+        _mm512_storeu_pd(c + j + 24, x3);
+    }
+    for (; j < n; j++) c[j] = a[j];
+}
+
+static void scale_avx512(double *b, const double *c, double s, size_t n) {
+    __m512d vs = _mm512_set1_pd(s);
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        _mm512_storeu_pd(b + j, _mm512_mul_pd(vs, _mm512_loadu_pd(c + j)));
+        _mm512_storeu_pd(b + j + 8, _mm512_mul_pd(vs, _mm512_loadu_pd(c + j + 8)));
+    }
+    for (; j < n; j++) b[j] = s * c[j];
+}
+
+static void add_avx512(double *c, const double *a, const double *b, size_t n) {
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        _mm512_storeu_pd(c + j, _mm512_add_pd(_mm512_loadu_pd(a + j), _mm512_loadu_pd(b + j)));
+        _mm512_storeu_pd(c + j + 8,
+                         _mm512_add_pd(_mm512_loadu_pd(a + j + 8), _mm512_loadu_pd(b + j + 8)));
+    }
+    for (; j < n; j++) c[j] = a[j] + b[j];
+}
+
+/* Separate multiply and add (see stream_kernels_avx2.c). */
+static void triad_avx512(double *a, const double *b, const double *c, double s, size_t n) {
+    __m512d vs = _mm512_set1_pd(s);
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        _mm512_storeu_pd(a + j, _mm512_add_pd(_mm512_loadu_pd(b + j),
+                                              _mm512_mul_pd(vs, _mm512_loadu_pd(c + j))));
+        _mm512_storeu_pd(a + j + 8,
+                         _mm512_add_pd(_mm512_loadu_pd(b + j + 8),
+                                       _mm512_mul_pd(vs, _mm512_loadu_pd(c + j + 8))));
+    }
+    for (; j < n; j++) a[j] = b[j] + s * c[j];
+}
+
+static double read_avx512(const double *a, size_t n) {
+    __m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0,
+            s7 = s0;
+    size_t j = 0;
+    for (; j + 64 <= n; j += 64) {
+        s0 = _mm512_add_pd(s0, _mm512_loadu_pd(a + j));
+        s1 = _mm512_add_pd(s1, _mm512_loadu_pd(a + j + 8));
+        s2 = _mm512_add_pd(s2, _mm512_loadu_pd(a + j + 16));
+        s3 = _mm512_add_pd(s3, _mm512_loadu_pd(a + j + 24));
+        s4 = _mm512_add_pd(s4, _mm512_loadu_pd(a + j + 32));
+        s5 = _mm512_add_pd(s5, _mm512_loadu_pd(a + j + 40));
+        s6 = _mm512_add_pd(s6, _mm512_loadu_pd(a + j + 48));
+        s7 = _mm512_add_pd(s7, _mm512_loadu_pd(a + j + 56));
+    }
+    __m512d t = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)),
+                              _mm512_add_pd(_mm512_add_pd(s4, s5), _mm512_add_pd(s6, s7)));
+    double sum = _mm512_reduce_add_pd(t);
+    for (; j < n; j++) sum += a[j];
+    return sum;
+}
+
+const stream_kernels stream_kernels_avx512 = {
+    .isa = "avx512", .features = CPU_FEATURE_AVX512F,
+    .copy = copy_avx512, .scale = scale_avx512, .add = add_avx512, .triad = triad_avx512,
+    .read = read_avx512,
+};

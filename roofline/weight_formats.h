@@ -1,0 +1,54 @@
+/*
+ * Weight formats of the projection model and what their weights cost in bytes, scales and
+ * offsets included. Where a kernel of the registry stores the format (kernel_format), its
+ * own cost model gives the bytes: the kernel packs 64 and 128 rows of K weights and
+ * cost().weight_bytes is fitted as fixed + per_row x N (padding included). Where no such
+ * kernel is registered or available, the bytes come from formats/quant.h
+ * (quant_bits_per_weight for the scales and offsets) plus the stored code bits. Each
+ * result says which.
+ *
+ *   fp16                 16 bits
+ *   int8                 8 bits + one FP32 scale per output channel (symmetric)
+ *   int4_g128            4 bits + one FP32 scale per 128 weights (the seeds' INT4 accounting)
+ *   q35_seed_accounting  3.5 bits + FP32 scale and offset per 128 (the seeds' 3.5-bit accounting)
+ *   q35                  the seeds' byte format: 8 bits per pair (4.0 bits/weight) + FP32
+ *                        scale and offset per output channel
+ *   q35d                 the same codes stored densely: 3.5 bits + FP32 scale and offset per channel
+ *   int4_sym_channel     the seeds' INT4: 4 bits + one FP32 scale per output channel
+ */
+#ifndef Q35_WEIGHT_FORMATS_H
+#define Q35_WEIGHT_FORMATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "formats/quant.h"
+#include "kernels/kernel.h"
+
+typedef struct weight_format {
+    const char *id;
+    const char *description;
+    const char *kernel_format; /* registry format whose cost model counts, or NULL */
+    quant_params kernel_qp;    /* what such a kernel is asked to pack */
+    bool has_scheme;           /* scales/offsets per formats/quant.h */
+    quant_scheme scheme;
+    double code_bits; /* stored bits per weight of the codes themselves */
+    bool int_compute; /* INT8 activations: the INT8 compute roof applies */
+} weight_format;
+
+extern const weight_format weight_formats[];
+extern const size_t weight_format_count;
+const weight_format *weight_format_find(const char *id);
+
+/* Bytes of an N x K matrix: fixed + per_row * N. */
+typedef struct format_cost {
+    double fixed, per_row;
+    char source[256]; /* "kernel q35_simd cost model" or "formats/quant.h ..." */
+} format_cost;
+
+/* use_kernels = false skips the registry (for tests and --no-kernels). Returns 0. */
+int weight_format_cost(const weight_format *f, size_t k, bool use_kernels, format_cost *out);
+/* The formula alone: bits per weight for rows of K. */
+double weight_format_formula_bpw(const weight_format *f, size_t k);
+
+#endif

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The report: the fixture run renders exactly the expected markdown; incomplete, altered,
+# truncated, malformed or missing results are refused with a clear error, a non-zero exit
+# and no report written; several runs are compared side by side.
+. "$(dirname "$0")/lib_e2e.sh"
+FIX=tests/data/run-fixture
+out=$E2E_TMP/out/REPORT.md
+
+# 1. the fixture renders exactly the expected report
+"$Q35_BIN" report "$FIX" --out "$out" >/dev/null 2>"$E2E_TMP/err"
+check "fixture renders (exit 0)" [ $? -eq 0 ]
+if diff -u tests/data/run-fixture.expected.md "$out" >"$E2E_TMP/diff"; then
+    ok "fixture report equals tests/data/run-fixture.expected.md"
+else
+    not_ok "fixture report differs from the expected one:"; head -40 "$E2E_TMP/diff" | sed 's/^/    /'
+fi
+check "figures directory created beside the report" [ -d "$E2E_TMP/out/figures" ]
+check "FAILED row is marked" grep -q '^| `q35_simd` | 1 | 1 | - | - .*\*\*FAILED\*\*' "$out"
+check "unavailable kernel listed as not measured" grep -q 'kernel `bf16_blas` (bf16): unavailable' "$out"
+
+# expects: DESCRIPTION WANT_STATUS NEEDLE RUN_DIR
+refuse() {
+    local d=$1 want=$2 needle=$3 run=$4 o=$E2E_TMP/refused/REPORT.md st
+    rm -rf "$E2E_TMP/refused"
+    "$Q35_BIN" report "$run" --out "$o" >/dev/null 2>"$E2E_TMP/err"; st=$?
+    if [ "$st" -eq "$want" ] && grep -q -- "$needle" "$E2E_TMP/err" && [ ! -e "$o" ]; then
+        ok "$d (exit $st, no report)"
+    else
+        not_ok "$d: exit $st (want $want), stderr: $(head -2 "$E2E_TMP/err")"
+    fi
+}
+copy() { rm -rf "$E2E_TMP/$1"; cp -r "$FIX" "$E2E_TMP/$1"; echo "$E2E_TMP/$1"; }
+reseal() { rm -f "$1/COMPLETE"; "$Q35_BIN" seal "$1" >/dev/null; }
+
+refuse "missing run directory" 2 "no such run directory" "$E2E_TMP/nothing-here"
+r=$(copy noseal); rm "$r/COMPLETE"
+refuse "run without COMPLETE" 1 "incomplete run" "$r"
+r=$(copy altered); sed -i 's/q35_lut/q35_LUT/' "$r/bench.tsv"
+refuse "altered bench.tsv" 1 "bench.tsv" "$r"
+r=$(copy truncated); head -c 300 "$FIX/metrics.quality.tsv" >"$r/metrics.quality.tsv"
+refuse "truncated metrics file" 1 "metrics.quality.tsv: .* bytes" "$r"
+r=$(copy deleted); rm "$r/machine.json"
+refuse "file listed in COMPLETE but deleted" 1 "machine.json: listed in COMPLETE" "$r"
+r=$(copy badjson); head -c 500 "$FIX/machine.json" >"$r/machine.json"; reseal "$r"
+refuse "malformed machine.json (sealed as it is)" 1 "machine.json:[0-9]*: malformed JSON" "$r"
+r=$(copy badtsv); awk 'NR == 3 { sub(/\t[^\t]*$/, "") } { print }' "$FIX/bench.tsv" >"$r/bench.tsv"; reseal "$r"
+refuse "bench.tsv row with a missing field" 1 "bench.tsv:3: expected 37 tab-separated fields" "$r"
+r=$(copy badnum); sed -i '2s/\t[0-9.]*\tpct/\tabc\tpct/' "$r/metrics.quality.tsv"; reseal "$r"
+refuse "metric value that is not a number" 1 "metrics.quality.tsv:2: value of" "$r"
+r=$(copy dupid); tail -1 "$FIX/metrics.quality.tsv" >>"$r/metrics.quality.tsv"; reseal "$r"
+refuse "metric id given twice" 1 "appears again" "$r"
+
+printf '[order]\nmodels = a, b\nbogus = 1\n' >"$E2E_TMP/bad.ini"
+"$Q35_BIN" report "$FIX" --config "$E2E_TMP/bad.ini" --out "$E2E_TMP/x/REPORT.md" >/dev/null 2>"$E2E_TMP/err"
+st=$?
+check "bad report config: exit 2" [ "$st" -eq 2 ]
+check "bad report config: the error names file:line" grep -q "bad.ini:3:" "$E2E_TMP/err"
+
+# several runs: identical copies do not differ; a slower copy is flagged
+r=$(copy same)
+"$Q35_BIN" report "$FIX" "$r" --out "$E2E_TMP/two/REPORT.md" >/dev/null 2>"$E2E_TMP/err"
+check "two runs render" [ $? -eq 0 ]
+check "identical runs: nothing beyond the spread" grep -q "differ beyond their spread" "$E2E_TMP/two/REPORT.md"
+check "identical runs: no flag" bash -c "! grep -q '\*\*yes\*\*' '$E2E_TMP/two/REPORT.md'"
+r=$(copy slower)
+awk -F'\t' 'BEGIN { OFS = "\t" } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+     NR > 1 && $3 == "q35_simd" && $5 == "q_proj" && $9 == 1 { $c["median_ms"] *= 10; $c["p10_ms"] *= 10; $c["p90_ms"] *= 10 } { print }' \
+    "$FIX/bench.tsv" >"$r/bench.tsv"; reseal "$r"
+"$Q35_BIN" report "$FIX" "$r" --out "$E2E_TMP/two/REPORT.md" >/dev/null 2>"$E2E_TMP/err"
+check "a case ten times slower is flagged" grep -q '^| `q35_simd/q_proj/M:1/threads:1` .*\*\*yes\*\* (10.0x)' "$E2E_TMP/two/REPORT.md"
+
+# plot tables from the fixture
+"$Q35_BIN" plotdata "$FIX" "$E2E_TMP/plots" >/dev/null 2>"$E2E_TMP/err"
+check "plotdata writes the roofline table" [ -s "$E2E_TMP/plots/plot.roofline.points.tsv" ]
+check "plotdata writes the variables of the scripts" [ -s "$E2E_TMP/plots/plot.vars.gp" ]
+check "projection claims table lists the overlaid claims" grep -q "fx_lpu.a" "$E2E_TMP/plots/plot.projection.claims.tsv"
+check "cited llama.cpp points kept apart from measured ones" grep -q "cited" "$E2E_TMP/plots/plot.pareto.cited.tsv"
+done_testing
