@@ -104,21 +104,16 @@ QK_INLINE __m512 qk_load_params(const void *params, size_t at, bool fp16) {
 
 /* y += s_w * t + z_w * sum(qx) (correct) or s_w * (t + z_w) (seed) for one group and part
  * of one tile and row; `at` indexes the row's (group, part) activation sums. */
-QK_INLINE void qk_epilogue(const qk_weights *w, const qk_act *a, __m512i ti, float *yacc,
-                           size_t tile, size_t g, size_t p, size_t at, bool fp16, bool asym,
-                           bool seed) {
+QK_INLINE __m512 qk_epilogue(const qk_weights *w, const qk_act *a, __m512i ti, __m512 y,
+                             size_t tile, size_t g, size_t p, size_t at, bool fp16, bool asym,
+                             bool seed) {
     size_t pi = qk_param_index(w, tile, g, p);
     __m512 sc = qk_load_params(w->params, pi, fp16);
     __m512 f = _mm512_cvtepi32_ps(ti);
-    __m512 y = _mm512_load_ps(yacc);
-    if (!asym) {
-        y = _mm512_fmadd_ps(sc, f, y);
-    } else {
-        __m512 ze = qk_load_params(w->params, pi + QTILE_CH, fp16);
-        if (seed) y = _mm512_fmadd_ps(sc, _mm512_add_ps(f, ze), y);
-        else y = _mm512_fmadd_ps(ze, _mm512_set1_ps(a->xsum[at]), _mm512_fmadd_ps(sc, f, y));
-    }
-    _mm512_store_ps(yacc, y);
+    if (!asym) return _mm512_fmadd_ps(sc, f, y);
+    __m512 ze = qk_load_params(w->params, pi + QTILE_CH, fp16);
+    if (seed) return _mm512_fmadd_ps(sc, _mm512_add_ps(f, ze), y);
+    return _mm512_fmadd_ps(ze, _mm512_set1_ps(a->xsum[at]), _mm512_fmadd_ps(sc, f, y));
 }
 
 static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size_t row,

@@ -28,11 +28,21 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
     const int8_t *xr[QK_MB];
     for (int tn = 0; tn < QK_TN; tn++) tp[tn] = w->codes + (t + (size_t)tn) * steps * SB;
     for (int mb = 0; mb < QK_MB; mb++) xr[mb] = a->xq + (i0 + (size_t)mb) * a->xstride;
-    /* FP32 sums across groups live in memory (L1): in registers they would be live through
-     * the whole step loop and push the INT32 accumulators out of the 32 vector registers. */
+    /* FP32 sums across groups: for row blocks they live in memory (L1), since in registers
+     * they would be live through the whole step loop and push the INT32 accumulators out of
+     * the 32 vector registers; for M = 1 (QK_TN registers) they stay in registers. */
+#if QK_MB == 1
+    __m512 yacc[QK_TN][1];
+#define QK_YGET(tn, mb) yacc[tn][mb]
+#define QK_YSET(tn, mb, v) (yacc[tn][mb] = (v))
+#else
     float yacc[QK_TN][QK_MB][QTILE_CH] __attribute__((aligned(64)));
+#define QK_YGET(tn, mb) _mm512_load_ps(yacc[tn][mb])
+#define QK_YSET(tn, mb, v) _mm512_store_ps(yacc[tn][mb], (v))
+#endif
 #if !QK_INTOUT
-    memset(yacc, 0, sizeof yacc);
+    for (int tn = 0; tn < QK_TN; tn++)
+        for (int mb = 0; mb < QK_MB; mb++) QK_YSET(tn, mb, _mm512_setzero_ps());
 #endif
     (void)yacc, (void)fp16, (void)asym, (void)seed, (void)y, (void)acc_out;
 
@@ -89,7 +99,7 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
 #if QK_INTOUT
                     qk_store_acc(w, acc_out, t0, row, t + (size_t)tn, g, 0);
 #else
-                    qk_epilogue(w, a, t0, yacc[tn][mb], t + (size_t)tn, g, 0, at, fp16, asym, seed);
+                    QK_YSET(tn, mb, qk_epilogue(w, a, t0, QK_YGET(tn, mb), t + (size_t)tn, g, 0, at, fp16, asym, seed));
 #endif
                 } else {
                     t0 = _mm512_sub_epi32(t0, _mm512_set1_epi32(a->xoff[at]));
@@ -98,8 +108,8 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
                     qk_store_acc(w, acc_out, t0, row, t + (size_t)tn, g, 0);
                     qk_store_acc(w, acc_out, t1, row, t + (size_t)tn, g, 1);
 #else
-                    qk_epilogue(w, a, t0, yacc[tn][mb], t + (size_t)tn, g, 0, at, fp16, asym, seed);
-                    qk_epilogue(w, a, t1, yacc[tn][mb], t + (size_t)tn, g, 1, at + 1, fp16, asym, seed);
+                    __m512 yv = qk_epilogue(w, a, t0, QK_YGET(tn, mb), t + (size_t)tn, g, 0, at, fp16, asym, seed);
+                    QK_YSET(tn, mb, qk_epilogue(w, a, t1, yv, t + (size_t)tn, g, 1, at + 1, fp16, asym, seed));
 #endif
                 }
             }
@@ -108,7 +118,7 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
     for (int tn = 0; tn < QK_TN; tn++)
         for (int mb = 0; mb < QK_MB; mb++) {
             size_t row = i0 + (size_t)mb, ch = (t + (size_t)tn) * QTILE_CH;
-            __m512 out = _mm512_mul_ps(_mm512_set1_ps(a->sx[row]), _mm512_load_ps(yacc[tn][mb]));
+            __m512 out = _mm512_mul_ps(_mm512_set1_ps(a->sx[row]), QK_YGET(tn, mb));
             size_t live = w->n - ch < QTILE_CH ? w->n - ch : QTILE_CH;
             __mmask16 mask = (__mmask16)((1u << live) - 1u);
             _mm512_mask_storeu_ps(y + row * w->n + ch, mask, out);
@@ -116,6 +126,8 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
 #endif
 }
 
+#undef QK_YGET
+#undef QK_YSET
 #undef QK_TN
 #undef QK_MB
 #undef QK_INTOUT
