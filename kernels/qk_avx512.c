@@ -127,9 +127,9 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
     }
 }
 
-/* M = 1: software prefetch of each tile's weights this many bytes ahead (0 = none). Best
- * of 6 alternating runs on 28672x8192 (2-core Zen 5 VM, shared): 1792 bytes ahead beat none
- * by 4 to 15 % and 3584 bytes ahead (docs/kernels.md). */
+/* M = 1: software prefetch of each tile's weights this many bytes ahead (0 = none). On
+ * 28672x8192, 1 thread, alternating runs: 1792 bytes ahead beat no prefetch by 15 to 35 %
+ * for q35 and int4, and 896, 3584 and 7168 bytes were no better (docs/kernels.md). */
 #ifndef QK_PREFETCH
 #define QK_PREFETCH 1792
 #endif

@@ -7,7 +7,7 @@
  *   QK_INTOUT  1: store the INT32 sums (tests), 0: compute y
  *   QK_FN      the function's name
  * The function computes tiles [t, t + QK_TN) for rows [i0, i0 + QK_MB): for each scale
- * group it decodes each step of each tile once, into QK_NV vectors of 16 channels x 4 offset
+ * group it decodes each step of each tile once, into NV = ks / 4 vectors of 16 channels x 4 offset
  * codes, and feeds each vector to QK_MB vpdpbusd (one per row, activations broadcast 4
  * bytes at a time); accumulators are kept apart for even and odd k. At the end of a group
  * the exact sums t = acc - offset term are scaled into FP32 accumulators.
@@ -55,11 +55,12 @@ static void QK_FN(const qk_weights *w, const qk_act *a, size_t t, size_t i0, flo
             for (int mb = 0; mb < QK_MB; mb++)
                 acc[tn][mb][0] = acc[tn][mb][1] = _mm512_setzero_si512();
         /* One step: prefetch (M = 1), then every vector of every tile into every row. */
-#if QK_PREFETCH && QK_MB == 1
+#if QK_PREFETCH && QK_MB == 1 /* may point past the tile: a prefetch never faults */
 #define QK_PF(s)                                                                              \
     _Pragma("GCC unroll 8") for (int tn = 0; tn < QK_TN; tn++)                                \
     _Pragma("GCC unroll 8") for (int l = 0; l < SB / 64; l++)                                 \
-        _mm_prefetch((const char *)(tp[tn] + (s) * SB + QK_PREFETCH + 64 * l), _MM_HINT_T0);
+        _mm_prefetch((const char *)((uintptr_t)(tp[tn] + (s) * SB) + QK_PREFETCH + 64 * l),   \
+                     _MM_HINT_T0);
 #else
 #define QK_PF(s)
 #endif
