@@ -102,7 +102,7 @@ static cJSON *env_object(void) {
     static const char *const vars[] = {
         "OMP_NUM_THREADS", "OMP_PROC_BIND",        "OMP_PLACES",
         "OMP_WAIT_POLICY", "GOMP_SPINCOUNT",       "OPENBLAS_NUM_THREADS",
-        "OPENBLAS_CORETYPE", "Q35_DISABLE_CPU_FEATURES", "Q35_PAPI", NULL};
+        "OPENBLAS_CORETYPE", "Q35_DISABLE_CPU_FEATURES", "Q35_PAPI", "Q35_HUGEPAGES", NULL};
     cJSON *env = cJSON_CreateObject();
     for (int i = 0; vars[i]; i++) add_string_or_null(env, vars[i], getenv(vars[i]));
     return env;

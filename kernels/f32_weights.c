@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weights_alloc.h"
+
 kernel_weights *f32_weights_pack(const float *w, size_t n, size_t k, const quant_params *qp,
                                  kernel_error *err) {
     (void)qp; /* FP32 has nothing to quantize */
     f32_weights *fw = calloc(1, sizeof *fw);
     size_t bytes = n * k * sizeof(float);
     size_t rounded = (bytes + 63) / 64 * 64;
-    if (fw) fw->w = aligned_alloc(64, rounded ? rounded : 64);
+    if (fw) fw->w = weights_alloc(rounded ? rounded : 64);
     if (!fw || !fw->w) {
         snprintf(err->msg, sizeof err->msg, "out of memory for %zu x %zu FP32 weights", n, k);
         free(fw);

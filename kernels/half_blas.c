@@ -11,6 +11,7 @@
 
 #include "cpu_features.h"
 #include "formats/half.h"
+#include "weights_alloc.h"
 
 /* FP32 panel sizes in floats: about 128 KiB for the matrix-vector product (sgemv streams
  * the panel once, so it only has to stay in L2 between conversion and use) and 1 MiB for
@@ -92,7 +93,7 @@ kernel_weights *half_blas_pack(half_kind kind, const float *w, size_t n, size_t 
     size_t bytes = n * k * sizeof(uint16_t);
     size_t rounded = (bytes + 63) / 64 * 64;
     if (rounded == 0) rounded = 64;
-    if (hw) hw->w = aligned_alloc(64, rounded);
+    if (hw) hw->w = weights_alloc(rounded);
     if (!hw || !hw->w) {
         snprintf(err->msg, sizeof err->msg, "out of memory for %zu x %zu %s weights", n, k, fmt);
         free(hw);

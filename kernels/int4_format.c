@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "formats/quant.h"
+#include "weights_alloc.h"
 
 static void *alloc64(size_t bytes, size_t *total) {
     size_t rounded = (bytes + 63) / 64 * 64;
     if (rounded == 0) rounded = 64;
-    void *p = aligned_alloc(64, rounded);
+    void *p = weights_alloc(rounded);
     if (p) {
         memset(p, 0, rounded);
         *total += rounded;

@@ -6,6 +6,7 @@
 
 #include "formats/half.h"
 #include "formats/q35.h"
+#include "weights_alloc.h"
 
 static const qparams_defaults q35_rows_defaults = {
     .bits_even = Q35_BITS_FIRST, .bits_odd = Q35_BITS_SECOND,
@@ -34,7 +35,7 @@ kernel_weights *q35_rows_pack(const char *kernel, const float *w, size_t n, size
     r->code_alloc = round64(n * r->row_bytes);
     size_t one = round64(n * per_row * (fp16 ? 2 : 4));
     r->param_alloc = asym ? 2 * one : one;
-    r->codes = aligned_alloc(64, r->code_alloc ? r->code_alloc : 64);
+    r->codes = weights_alloc(r->code_alloc ? r->code_alloc : 64);
     void *params = aligned_alloc(64, r->param_alloc ? r->param_alloc : 64);
     if (!r->codes || !params) {
         free(params);

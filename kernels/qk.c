@@ -2,13 +2,13 @@
 
 #include <omp.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu_features.h"
 #include "formats/half.h"
 #include "qk_isa.h"
+#include "weights_alloc.h"
 
 static size_t round64(size_t b) { return (b + 63) / 64 * 64; }
 
@@ -35,24 +35,6 @@ static const qk_isa *select_isa(void) {
 const char *qk_isa_name(void) { return select_isa()->name; }
 
 const char *qk_weights_isa(const kernel_weights *pw) { return qk_of(pw)->isa->name; }
-
-/* Packed weights that span several 2 MiB pages are aligned to 2 MiB and offered to the
- * kernel as transparent huge pages (where the system allows it, e.g. THP "madvise"): the
- * M = 1 kernels stream them once per call, and with 4 KiB pages that stream crosses a TLB
- * entry and a hardware-prefetch page boundary every 4 KiB. Q35_HUGEPAGES=0 in the
- * environment turns this off (to compare with kernels that do not do it). The bytes counted
- * are still the bytes requested (rounded to 64). */
-#define QK_HUGE ((size_t)2 << 20)
-static void *alloc_weights(size_t bytes) {
-    const char *env = getenv("Q35_HUGEPAGES");
-    bool huge = bytes >= 2 * QK_HUGE && !(env && strcmp(env, "0") == 0);
-    if (!huge) return aligned_alloc(64, bytes ? bytes : 64);
-    void *p = aligned_alloc(QK_HUGE, (bytes + QK_HUGE - 1) / QK_HUGE * QK_HUGE);
-#if defined(MADV_HUGEPAGE)
-    if (p) (void)madvise(p, bytes / QK_HUGE * QK_HUGE, MADV_HUGEPAGE);
-#endif
-    return p;
-}
 
 /* ---- packing ------------------------------------------------------------------------- */
 
@@ -124,7 +106,7 @@ kernel_weights *qk_pack(const char *kernel, const qtile_format *fmt,
     w->code_alloc = round64(w->tiles * w->steps * fmt->step_bytes);
     w->param_alloc =
         round64(w->tiles * G * P * w->param_set * (w->qp.scheme.fp16_params ? 2 : 4));
-    w->codes = alloc_weights(w->code_alloc);
+    w->codes = weights_alloc(w->code_alloc);
     w->params = aligned_alloc(64, w->param_alloc ? w->param_alloc : 64);
     if (!w->codes || !w->params) {
         qk_free((kernel_weights *)(void *)w);
