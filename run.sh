@@ -54,12 +54,13 @@ ALL_STEPS=(bench quality roofline project coldstart audit plots)
 AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
-step_estimate_bench() { [ "$1" = quick ] && echo 30 || echo 600; } # seconds, for progress
+# Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
+step_estimate_bench() { [ "$1" = quick ] && echo 25 || echo 360; }
 step_bench() { # RUN_DIR MODE
     local config=configs/llama70b.ini
     [ "$2" = quick ] && config=configs/quick.ini
     # A case over its correctness bound is reported and makes the whole run fail at the end.
-    "$BIN" bench "$config" --out "$1" --quiet || return $?
+    "$BIN" bench "$config" --out "$1" || return $?
 }
 
 step_estimate() { # NAME MODE: expected seconds of a step (60 when it does not say)

@@ -28,4 +28,4 @@ step_coldstart() { # RUN_DIR MODE
     fi
     rm -rf "$tmp"
 }
-step_estimate_coldstart() { [ "$1" = quick ] && echo 15 || echo 75; }
+step_estimate_coldstart() { [ "$1" = quick ] && echo 6 || echo 30; }

@@ -41,7 +41,7 @@ plots_draw() { # RUN_DIR OUT_DIR
 step_plots() { # RUN_DIR MODE
     plots_draw "$1" "$1"
 }
-step_estimate_plots() { echo 15; }
+step_estimate_plots() { echo 3; }
 
 cmd_plots() { # [RUN_DIR] [--out DIR]
     local run="" out=""

@@ -1,6 +1,8 @@
 # The quality step of ./run.sh all, and ./run.sh quality [CONFIG] [--quick].
 # Sourced by run.sh: defines step_quality (RUN_DIR MODE) and cmd_quality.
 
+step_estimate_quality() { [ "$1" = quick ] && echo 4 || echo 90; } # seconds, measured
+
 step_quality() { # RUN_DIR MODE
     local quick=()
     [ "$2" = quick ] && quick=(--quick)

@@ -3,6 +3,9 @@
 #   roofline: STREAM, cache sweep, compute peaks of this host; places the run's bench.tsv
 #   project:  bounds per device x model x weight format; calibration on bench.tsv
 
+step_estimate_roofline() { [ "$1" = quick ] && echo 2 || echo 45; } # seconds, measured
+step_estimate_project() { echo 1; }
+
 step_roofline() { # RUN_DIR MODE
     local quick=()
     [ "$2" = quick ] && quick=(--quick)
