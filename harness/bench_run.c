@@ -12,19 +12,6 @@
 #include "rundir.h"
 #include "suite.h"
 
-/* Writes one named file into the run; returns 0 or prints why and returns -1. */
-static int write_file(const run_dir *rd, const char *name, char *text) {
-    char err[600];
-    if (!text) {
-        fprintf(stderr, "q35bench: out of memory while rendering %s\n", name);
-        return -1;
-    }
-    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
-    if (rc) fprintf(stderr, "q35bench: %s\n", err);
-    free(text);
-    return rc;
-}
-
 int bench_execute(const suite_config *cfg, const bench_options *opt) {
     char err[600];
     run_dir rd;
@@ -58,9 +45,9 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
 
     /* Context first, so even an interrupted run says what it ran on (without COMPLETE). */
     char *machine_text = cJSON_Print(machine);
-    if (write_file(&rd, "bench.config.ini", effective) ||
-        (opt->config_text && write_file(&rd, "bench.config.source.ini", strdup(opt->config_text))) ||
-        write_file(&rd, "machine.json", machine_text)) {
+    if (rundir_write_text(&rd, "bench.config.ini", effective) ||
+        (opt->config_text && rundir_write_text(&rd, "bench.config.source.ini", strdup(opt->config_text))) ||
+        rundir_write_text(&rd, "machine.json", machine_text)) {
         cJSON_Delete(machine);
         papi_counters_close(papi);
         return EXIT_USAGE;
@@ -73,11 +60,11 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
         papi_counters_close(papi);
         return EXIT_FAILURES;
     }
-    int io = write_file(&rd, "bench.json",
+    int io = rundir_write_text(&rd, "bench.json",
                         results_bench_json(cfg, &res, machine, rd.id, opt->executable));
-    io = io || write_file(&rd, "bench.tsv", results_bench_tsv(&res));
-    io = io || write_file(&rd, "bench.samples.tsv", results_samples_tsv(&res));
-    io = io || write_file(&rd, "metrics.bench.tsv", results_metrics_tsv(&res));
+    io = io || rundir_write_text(&rd, "bench.tsv", results_bench_tsv(&res));
+    io = io || rundir_write_text(&rd, "bench.samples.tsv", results_samples_tsv(&res));
+    io = io || rundir_write_text(&rd, "metrics.bench.tsv", results_metrics_tsv(&res));
     if (!io && !opt->out_dir && rundir_seal(&rd, err, sizeof err)) {
         fprintf(stderr, "q35bench: %s\n", err);
         io = 1;

@@ -15,18 +15,6 @@
 
 #define USAGE "usage: q35bench quality CONFIG [--out RUN_DIR | --results DIR] [--quick] [--threads T] [--quiet]\n"
 
-static int put(const run_dir *rd, const char *name, char *text) {
-    char err[768];
-    if (!text) {
-        fprintf(stderr, "q35bench: out of memory while rendering %s\n", name);
-        return -1;
-    }
-    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
-    if (rc) fprintf(stderr, "q35bench: %s\n", err);
-    free(text);
-    return rc;
-}
-
 int cmd_quality(int argc, char **argv) {
     static const struct option opts[] = {{"results", required_argument, 0, 'r'},
                                          {"out", required_argument, 0, 'o'},
@@ -101,7 +89,7 @@ int cmd_quality(int argc, char **argv) {
                 ro.quick ? " (quick: columns subsampled)" : "", rd.path);
     }
     int status = EXIT_OK;
-    if (source && put(&rd, "quality.config.ini", strdup(source))) status = EXIT_USAGE;
+    if (source && rundir_write_text(&rd, "quality.config.ini", strdup(source))) status = EXIT_USAGE;
     quality_results *res = malloc(sizeof *res);
     int run = status == EXIT_OK && res ? qrun_execute(cfg, &ro, res) : EXIT_FAILURES;
     if (run != 0) {
@@ -109,13 +97,13 @@ int cmd_quality(int argc, char **argv) {
     } else {
         qwrite_context ctx = {.config_text = source, .executable = "q35bench", .run_id = rd.id,
                               .machine = machine};
-        int io = put(&rd, "quality.json", qwrite_json(res, &ctx));
+        int io = rundir_write_text(&rd, "quality.json", qwrite_json(res, &ctx));
         for (size_t i = 0; !io && qwrite_table_names[i]; i++) {
             char name[64];
             snprintf(name, sizeof name, "quality.%s.tsv", qwrite_table_names[i]);
-            io = put(&rd, name, qwrite_table(res, qwrite_table_names[i]));
+            io = rundir_write_text(&rd, name, qwrite_table(res, qwrite_table_names[i]));
         }
-        io = io || put(&rd, "metrics.quality.tsv", qwrite_metrics(res));
+        io = io || rundir_write_text(&rd, "metrics.quality.tsv", qwrite_metrics(res));
         if (!io && !out && rundir_seal(&rd, rerr, sizeof rerr)) {
             fprintf(stderr, "q35bench: %s\n", rerr);
             io = 1;

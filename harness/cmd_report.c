@@ -32,29 +32,9 @@ static void usage(FILE *out) {
             "2 bad usage, a missing run directory or a bad config\n");
 }
 
-/* Creates a directory and its parents. */
-static int make_dirs(const char *path, char *err, size_t len) {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, len, "%s: cannot create directory: %s", tmp, strerror(errno));
-            return -1;
-        }
-        *p = '/';
-    }
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
-        snprintf(err, len, "%s: cannot create directory: %s", tmp, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* Copies the primary run's figures (PNG and SVG) into dir, replacing older ones. */
 static int copy_figures(const run_data *r, const char *dir, char *err, size_t len) {
-    if (make_dirs(dir, err, len)) return -1;
+    if (rundir_mkdir_parents(dir, err, len)) return -1;
     DIR *d = opendir(dir);
     if (d) {
         struct dirent *e;

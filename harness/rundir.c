@@ -25,7 +25,7 @@ unsigned long long rundir_hash(const void *data, size_t len) {
     return h;
 }
 
-static int mkdir_p(const char *path, char *err, size_t len) {
+int rundir_mkdir_parents(const char *path, char *err, size_t len) {
     char tmp[1024];
     snprintf(tmp, sizeof tmp, "%s", path);
     for (char *p = tmp + 1; *p; p++) {
@@ -45,7 +45,7 @@ static int mkdir_p(const char *path, char *err, size_t len) {
 }
 
 int rundir_create(const char *root, const char *salt, run_dir *rd, char *err, size_t len) {
-    if (mkdir_p(root, err, len)) return -1;
+    if (rundir_mkdir_parents(root, err, len)) return -1;
     char host[128];
     system_hostname(host, sizeof host);
     for (char *p = host; *p; p++)
@@ -132,6 +132,18 @@ static char **list_files(const char *path, size_t *count) {
     closedir(d);
     if (names) qsort(names, *count, sizeof *names, cmp_str);
     return names;
+}
+
+int rundir_write_text(const run_dir *rd, const char *name, char *text) {
+    char err[1400];
+    if (!text) {
+        fprintf(stderr, "q35bench: out of memory while rendering %s\n", name);
+        return -1;
+    }
+    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
+    if (rc) fprintf(stderr, "q35bench: %s\n", err);
+    free(text);
+    return rc;
 }
 
 int rundir_seal(const run_dir *rd, char *err, size_t len) {

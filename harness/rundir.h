@@ -24,6 +24,9 @@ int rundir_open(const char *path, run_dir *rd, char *err, size_t len);
 /* Writes one file into the run atomically. */
 int rundir_write(const run_dir *rd, const char *name, const char *data, size_t size, char *err,
                  size_t len);
+/* rundir_write for a malloc'd text, which it frees; NULL text means rendering ran out of
+ * memory. Prints the reason to stderr on failure; returns 0 or -1. */
+int rundir_write_text(const run_dir *rd, const char *name, char *text);
 /* Writes the COMPLETE marker listing every file now in the directory. */
 int rundir_seal(const run_dir *rd, char *err, size_t len);
 
@@ -38,6 +41,9 @@ typedef enum {
 rundir_state rundir_verify(const char *path, char *why, size_t len);
 /* The newest complete run under root (by id, which sorts by time); 0 or -1. */
 int rundir_latest_complete(const char *root, char *out, size_t len);
+
+/* Creates a directory and its missing parents (mkdir -p); 0, or -1 with the reason in err. */
+int rundir_mkdir_parents(const char *path, char *err, size_t len);
 
 /* FNV-1a 64 of a byte string. */
 unsigned long long rundir_hash(const void *data, size_t len);
