@@ -3,7 +3,7 @@
 static const command commands[] = {
     {"list", "[--json]", "list kernel variants, their formats and whether this CPU runs them",
      cmd_list},
-    {"bench", "CONFIG [--results DIR | --out RUN_DIR] [--quiet]",
+    {"bench", "CONFIG [--results DIR | --out RUN_DIR] [--quiet] [--dry-run]",
      "run a suite config: gate, time, and write a results directory", cmd_bench},
     {"run", "KERNEL NxK [--batch M,...] [--threads T,...] [options]",
      "benchmark one kernel on one shape from the command line (see 'run --help')", cmd_run},

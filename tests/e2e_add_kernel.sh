@@ -28,6 +28,14 @@ list=$("$bin" list)
 check "f32_unrolled is listed as available" grep -qE '^f32_unrolled +f32 +yes' <<<"$list"
 check "f32_wrong is listed" grep -q '^f32_wrong ' <<<"$list"
 
+# ./run.sh all picks it up: the default suites would time it (dry run: nothing measured)
+cases=$(cd "$copy" && "$bin" bench configs/llama70b.ini --dry-run)
+check "the full default suite would time it at M = 1" grep -q '^decode	f32_unrolled	' <<<"$cases"
+check "the full default suite would time it in batches" grep -q '^batch	f32_unrolled	' <<<"$cases"
+check "the quick suite would time it" \
+    grep -q '	f32_unrolled	' <<<"$(cd "$copy" && "$bin" bench configs/quick.ini --dry-run)"
+check "a dry run writes no results directory" test ! -e "$copy/results"
+
 cat >"$E2E_TMP/two.ini" <<'INI'
 [suite]
 name = addkernel
