@@ -38,10 +38,5 @@ void f32_weights_free(kernel_weights *pw) {
 
 kernel_cost f32_weights_cost(const kernel_weights *pw, size_t m) {
     const f32_weights *fw = f32_weights_of(pw);
-    double n = (double)fw->n, k = (double)fw->k, mm = (double)m;
-    kernel_cost c;
-    c.weight_bytes = n * k * sizeof(float);
-    c.bytes_moved = c.weight_bytes + (mm * k + mm * n) * sizeof(float);
-    c.ops = 2.0 * mm * n * k;
-    return c;
+    return kernel_cost_streamed((double)fw->n * (double)fw->k * sizeof(float), m, fw->n, fw->k);
 }

@@ -207,12 +207,7 @@ void half_blas_free(kernel_weights *pw) {
 
 kernel_cost half_blas_cost(const kernel_weights *pw, size_t m) {
     const half_weights *hw = hw_of(pw);
-    double n = (double)hw->n, k = (double)hw->k, mm = (double)m;
-    kernel_cost c;
-    c.weight_bytes = (double)hw->w_bytes;
-    c.bytes_moved = c.weight_bytes + (mm * k + mm * n) * sizeof(float);
-    c.ops = 2.0 * mm * n * k;
-    return c;
+    return kernel_cost_streamed((double)hw->w_bytes, m, hw->n, hw->k);
 }
 
 void half_blas_describe(const kernel_weights *pw, char *buf, size_t len) {

@@ -120,12 +120,7 @@ void int4_weights_free(kernel_weights *pw) {
 
 kernel_cost int4_weights_cost(const kernel_weights *pw, size_t m) {
     const int4_weights *iw = int4_weights_of(pw);
-    double n = (double)iw->n, k = (double)iw->k, mm = (double)m;
-    kernel_cost c;
-    c.weight_bytes = (double)iw->alloc_bytes;
-    c.bytes_moved = c.weight_bytes + (mm * k + mm * n) * sizeof(float);
-    c.ops = 2.0 * mm * n * k;
-    return c;
+    return kernel_cost_streamed((double)iw->alloc_bytes, m, iw->n, iw->k);
 }
 
 void int4_weights_describe(const kernel_weights *pw, char *buf, size_t len) {

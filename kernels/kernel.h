@@ -70,6 +70,19 @@ typedef struct kernel_cost {
     double ops;          /* per call: multiply and add counted separately (2*M*N*K) */
 } kernel_cost;
 
+/* The cost of one call for weights streamed once per call: the packed bytes, FP32 X read and
+ * FP32 Y written, 2*M*N*K operations. A kernel that moves more (weights read once per row
+ * block, wider activations) computes its own. */
+static inline kernel_cost kernel_cost_streamed(double weight_bytes, size_t m, size_t n,
+                                               size_t k) {
+    double mm = (double)m, nn = (double)n, kk = (double)k;
+    kernel_cost c;
+    c.weight_bytes = weight_bytes;
+    c.bytes_moved = weight_bytes + (mm * kk + mm * nn) * sizeof(float);
+    c.ops = 2.0 * mm * nn * kk;
+    return c;
+}
+
 /* Opaque packed weights; each kernel defines its own struct kernel_weights... by casting. */
 typedef struct kernel_weights kernel_weights;
 

@@ -221,12 +221,7 @@ void q35_rows_free(kernel_weights *pw) {
 
 kernel_cost q35_rows_cost(const kernel_weights *pw, size_t m) {
     const q35_rows *r = q35_rows_of(pw);
-    double mm = (double)m, n = (double)r->n, k = (double)r->k;
-    kernel_cost c;
-    c.weight_bytes = (double)(r->code_alloc + r->param_alloc);
-    c.bytes_moved = c.weight_bytes + (mm * k + mm * n) * sizeof(float);
-    c.ops = 2.0 * mm * n * k;
-    return c;
+    return kernel_cost_streamed((double)(r->code_alloc + r->param_alloc), m, r->n, r->k);
 }
 
 void q35_rows_describe(const kernel_weights *pw, char *buf, size_t len) {

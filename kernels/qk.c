@@ -301,12 +301,7 @@ void qk_dequantize(const kernel_weights *pw, size_t row0, size_t rows, float *w_
 
 kernel_cost qk_cost(const kernel_weights *pw, size_t m) {
     const qk_weights *w = qk_of(pw);
-    double mm = (double)m, n = (double)w->n, k = (double)w->k;
-    kernel_cost c;
-    c.weight_bytes = (double)(w->code_alloc + w->param_alloc);
-    c.bytes_moved = c.weight_bytes + (mm * k + mm * n) * sizeof(float);
-    c.ops = 2.0 * mm * n * k;
-    return c;
+    return kernel_cost_streamed((double)(w->code_alloc + w->param_alloc), m, w->n, w->k);
 }
 
 void qk_describe(const kernel_weights *pw, char *buf, size_t len) {
