@@ -44,10 +44,11 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
             suite_case_count(cfg), rd.path);
 
     /* Context first, so even an interrupted run says what it ran on (without COMPLETE). */
-    char *machine_text = cJSON_Print(machine);
-    if (rundir_write_text(&rd, "bench.config.ini", effective) ||
-        (opt->config_text && rundir_write_text(&rd, "bench.config.source.ini", strdup(opt->config_text))) ||
-        rundir_write_text(&rd, "machine.json", machine_text)) {
+    int context_io = rundir_write_text(&rd, "bench.config.ini", effective);
+    if (!context_io && opt->config_text)
+        context_io = rundir_write_text(&rd, "bench.config.source.ini", strdup(opt->config_text));
+    if (!context_io) context_io = rundir_write_text(&rd, "machine.json", cJSON_Print(machine));
+    if (context_io) {
         cJSON_Delete(machine);
         papi_counters_close(papi);
         return EXIT_USAGE;
