@@ -185,15 +185,21 @@ static void from_px(double x, double y, double *bpw, double *err) {
     *err = PARETO_YMIN * exp(y / PARETO_H_PX * log(PARETO_YMAX / PARETO_YMIN));
 }
 
-static bool overlaps(box a, const box *list, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (a.x0 < list[i].x1 && a.x1 > list[i].x0 && a.y0 < list[i].y1 && a.y1 > list[i].y0)
-            return true;
-    return false;
+/* Area (px^2) that box a shares with the boxes of list. */
+static double overlap_area(box a, const box *list, size_t n) {
+    double area = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = fmin(a.x1, list[i].x1) - fmax(a.x0, list[i].x0);
+        double h = fmin(a.y1, list[i].y1) - fmax(a.y0, list[i].y0);
+        if (w > 0 && h > 0) area += w * h;
+    }
+    return area;
 }
 
-/* Places one label per cited point where it overlaps no marker and no other label; writes
- * id, label, anchor x/y in data units and the alignment (1 left, 0 right). */
+/* Places one label per cited point at the first candidate position that overlaps no marker
+ * and no other label, or, where every candidate does (a crowded corner), at the one that
+ * overlaps least; writes id, label, anchor x/y in data units and the alignment (1 left,
+ * 0 right). */
 static void place_labels(const char *cited_tsv, const char *measured_tsv, const char *sweep_tsv,
                          text_buf *out) {
     tb_printf(out, "label\tx\ty\tleft\n");
@@ -238,13 +244,15 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
         static const double cand[][3] = {{9, 0, 1},  {-9, 0, 0},  {7, -11, 1}, {-7, 11, 0},
                                          {7, 11, 1}, {-7, -11, 0}, {14, -20, 1}, {-14, 20, 0}};
         int pick = 0;
-        for (int k = 0; k < 8; k++) {
+        double least = INFINITY;
+        for (int k = 0; k < 8 && least > 0; k++) {
             double ax = x + cand[k][0], ay = y + cand[k][1];
             box b = cand[k][2] > 0 ? (box){ax, ay - LABEL_H_PX / 2, ax + w, ay + LABEL_H_PX / 2}
                                    : (box){ax - w, ay - LABEL_H_PX / 2, ax, ay + LABEL_H_PX / 2};
-            if (!overlaps(b, obstacles, n)) {
+            double area = overlap_area(b, obstacles, n);
+            if (area < least) {
+                least = area;
                 pick = k;
-                break;
             }
         }
         double ax = x + cand[pick][0], ay = y + cand[pick][1];
