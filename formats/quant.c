@@ -52,22 +52,6 @@ static void group_params(const quant_scheme *s, const float *w, size_t begin, si
     *zero_out = zero;
 }
 
-static int8_t code_of(float w, float scale, float zero, int bits, size_t *clipped) {
-    int qmin = quant_qmin(bits), qmax = quant_qmax(bits);
-    if (scale == 0.0f) return 0; /* empty range: the zero point carries the value */
-    float v = quant_round_even((w - zero) / scale);
-    if (v != v) return 0; /* NaN input: no meaningful code */
-    if (v < (float)qmin) {
-        ++*clipped;
-        return (int8_t)qmin;
-    }
-    if (v > (float)qmax) {
-        ++*clipped;
-        return (int8_t)qmax;
-    }
-    return (int8_t)v;
-}
-
 void quant_row(const quant_scheme *s, const float *w, size_t k, int8_t *codes, float *scale,
                float *zero, quant_stats *stats) {
     size_t clipped = 0;
@@ -93,7 +77,7 @@ void quant_row(const quant_scheme *s, const float *w, size_t k, int8_t *codes, f
         }
         for (size_t i = begin; i < end; i++) {
             int odd = (int)(i & 1);
-            codes[i] = code_of(w[i], sc[odd], ze[odd], odd ? s->bits_odd : s->bits_even, &clipped);
+            codes[i] = quant_code(w[i], sc[odd], ze[odd], odd ? s->bits_odd : s->bits_even, &clipped);
         }
     }
     if (stats) stats->clipped = clipped;

@@ -54,6 +54,25 @@ static inline float quant_round_even(float v) {
 static inline int quant_qmin(int bits) { return -(1 << (bits - 1)); }
 static inline int quant_qmax(int bits) { return (1 << (bits - 1)) - 1; }
 
+/* The code of one value: round((w - zero) / scale) half to even, clipped to the bits' range
+ * (counted in *clipped). An empty range (scale 0: the zero point carries the value) and a
+ * NaN give code 0. The one formula of quant_row and the searched quantizers. */
+static inline int8_t quant_code(float w, float scale, float zero, int bits, size_t *clipped) {
+    int qmin = quant_qmin(bits), qmax = quant_qmax(bits);
+    if (scale == 0.0f) return 0;
+    float v = quant_round_even((w - zero) / scale);
+    if (v != v) return 0;
+    if (v < (float)qmin) {
+        ++*clipped;
+        return (int8_t)qmin;
+    }
+    if (v > (float)qmax) {
+        ++*clipped;
+        return (int8_t)qmax;
+    }
+    return (int8_t)v;
+}
+
 /* Groups per row of k weights, parameter sets per group (1, or 2 when split), and the
  * index of the parameter set that serves position kk. */
 size_t quant_groups(const quant_scheme *s, size_t k);

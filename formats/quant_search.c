@@ -16,23 +16,6 @@ static void store_params(const quant_scheme *s, float *scale, float *zero) {
     if (!isfinite(*scale) || !isfinite(*zero)) *scale = *zero = 0.0f;
 }
 
-/* quant_row's code formula for one value (formats/quant.c), for the stored codes. */
-static int8_t code_of(float w, float scale, float zero, int bits, size_t *clipped) {
-    int qmin = quant_qmin(bits), qmax = quant_qmax(bits);
-    if (scale == 0.0f) return 0;
-    float v = quant_round_even((w - zero) / scale);
-    if (v != v) return 0;
-    if (v < (float)qmin) {
-        ++*clipped;
-        return (int8_t)qmin;
-    }
-    if (v > (float)qmax) {
-        ++*clipped;
-        return (int8_t)qmax;
-    }
-    return (int8_t)v;
-}
-
 /* One parameter set's weights, gathered contiguously in up to two lanes (a shared set covers
  * even positions with bits_even codes and odd positions with bits_odd codes). */
 typedef struct part {
@@ -252,7 +235,7 @@ void quant_row_search(const quant_scheme *s, const quant_search *opt, const floa
         }
         for (size_t i = begin; i < end; i++) {
             int odd = (int)(i & 1);
-            codes[i] = code_of(w[i], sc[odd], ze[odd], odd ? s->bits_odd : s->bits_even,
+            codes[i] = quant_code(w[i], sc[odd], ze[odd], odd ? s->bits_odd : s->bits_even,
                                &clipped);
         }
     }
