@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness/atomic_file.h"
+#include "harness/metrics_tsv.h"
 #include "report/tsv.h"
 
 static const char *const known_units[] = {
@@ -26,15 +27,6 @@ static char *dup_str(const char *s) {
     char *d = malloc(n);
     if (d) memcpy(d, s, n);
     return d;
-}
-
-static bool valid_id(const char *id) {
-    if (!*id) return false;
-    for (const char *p = id; *p; p++)
-        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '.' ||
-              *p == '_' || *p == '-'))
-            return false;
-    return id[0] != '.' && id[strlen(id) - 1] != '.';
 }
 
 int mtab_add(metric_table *t, const char *id, double value, bool na, const char *unit,
@@ -104,7 +96,7 @@ int mtab_add_text(metric_table *t, char *text, const char *label, const char *fi
         const char *id = rtable_cell(&tab, r, 0), *v = rtable_cell(&tab, r, 1),
                    *unit = rtable_cell(&tab, r, 2), *desc = rtable_cell(&tab, r, 3);
         int line = tab.lines[r + 1];
-        if (!valid_id(id)) {
+        if (!metrics_id_valid(id)) {
             snprintf(err, len, "%s:%d: id '%s' is not dot-separated lower-case tokens [a-z0-9_-]",
                      label, line, id);
             rc = -1;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "harness/metrics_tsv.h"
 #include "harness/text_buf.h"
 
 void audit_letters(unsigned mask, char *out, size_t len) {
@@ -198,23 +199,19 @@ char *audit_tsv(const audit_result *r) {
 
 char *audit_metrics_tsv(const audit_result *r, const metric_table *own) {
     text_buf b = {0};
-    tb_printf(&b, "id\tvalue\tunit\tdescription\n");
-    tb_printf(&b, "audit.claims.count\t%zu\tcount\tclaims in the registry\n", r->reg->n);
-    for (int v = 0; v < VERDICT_COUNT; v++)
-        tb_printf(&b, "audit.verdict.%s.count\t%d\tcount\tclaims whose verdict is %s\n",
-                  verdict_token((verdict)v), r->counts[v], verdict_name((verdict)v));
-    tb_printf(&b, "audit.checks.evidence_missing.count\t%d\tcount\tchecks (x statements) "
-                  "whose evidence is not in this run\n",
-              r->rows_missing);
+    metrics_begin(&b);
+    metrics_add(&b, "audit.claims.count", (double)r->reg->n, "count", "claims in the registry");
+    for (int v = 0; v < VERDICT_COUNT; v++) {
+        char id[96];
+        snprintf(id, sizeof id, "audit.verdict.%s.count", verdict_token((verdict)v));
+        metrics_add(&b, id, r->counts[v], "count", "claims whose verdict is %s",
+                    verdict_name((verdict)v));
+    }
+    metrics_add(&b, "audit.checks.evidence_missing.count", r->rows_missing, "count",
+                "checks (x statements) whose evidence is not in this run");
     for (size_t i = 0; own && i < own->n; i++) {
         const metric *m = &own->items[i];
-        tb_field(&b, m->id);
-        if (m->na) tb_printf(&b, "\tNA\t");
-        else tb_printf(&b, "\t%.15g\t", m->value);
-        tb_field(&b, m->unit);
-        tb_printf(&b, "\t");
-        tb_field(&b, m->description);
-        tb_printf(&b, "\n");
+        metrics_add(&b, m->id, m->na ? NAN : m->value, m->unit, "%s", m->description);
     }
     return tb_take(&b);
 }

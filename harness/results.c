@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "metrics_tsv.h"
 #include "text_buf.h"
 
 #define MS_PER_S 1e3
@@ -286,19 +287,18 @@ char *results_samples_tsv(const suite_results *res) {
 
 static void metric(text_buf *b, const char *base, const char *stat, double v, bool valid,
                    const char *unit, const char *what, const case_result *c) {
-    tb_printf(b, "%s.%s\t", base, stat);
-    if (valid && isfinite(v)) tb_printf(b, "%.15g", v);
-    else tb_printf(b, "NA");
-    tb_printf(b, "\t%s\t", unit);
-    if (valid) tb_printf(b, "%s, %s %zux%zu, M=%zu, %d thread(s)", what, c->kernel, c->n, c->k,
-                         c->m, c->threads);
-    else tb_field(b, c->message[0] ? c->message : "not measured");
-    tb_printf(b, "\n");
+    char id[300];
+    snprintf(id, sizeof id, "%s.%s", base, stat);
+    if (valid)
+        metrics_add(b, id, v, unit, "%s, %s %zux%zu, M=%zu, %d thread(s)", what, c->kernel,
+                    c->n, c->k, c->m, c->threads);
+    else
+        metrics_add(b, id, NAN, unit, "%s", c->message[0] ? c->message : "not measured");
 }
 
 char *results_metrics_tsv(const suite_results *res) {
     text_buf b = {0};
-    tb_printf(&b, "id\tvalue\tunit\tdescription\n");
+    metrics_begin(&b);
     for (size_t i = 0; i < res->n; i++) {
         const case_result *c = &res->cases[i];
         char base[256];

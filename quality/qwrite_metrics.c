@@ -1,9 +1,11 @@
 /* metrics.quality.tsv: the flat evidence file (id, value, unit, description). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "qwrite.h"
+#include "harness/metrics_tsv.h"
 #include "harness/text_buf.h"
 
 void qwrite_seed_shape_id(const qc_shape *sh, char *buf, size_t len) {
@@ -19,12 +21,7 @@ static void row(text_buf *b, const char *id, bool ok, double v, const char *unit
     va_start(ap, fmt);
     vsnprintf(desc, sizeof desc, fmt, ap);
     va_end(ap);
-    tb_printf(b, "%s\t", id);
-    if (ok) tb_printf(b, "%.8g", v);
-    else tb_printf(b, "NA");
-    tb_printf(b, "\t%s\t", unit);
-    tb_field(b, desc);
-    tb_printf(b, "\n");
+    metrics_add(b, id, ok ? v : NAN, unit, "%s", desc);
 }
 
 typedef struct metric_def {
@@ -204,7 +201,7 @@ static void sweep_metrics(text_buf *b, const quality_results *r) {
 char *qwrite_metrics(const quality_results *r) {
     const quality_config *cfg = r->cfg;
     text_buf b = {0};
-    tb_printf(&b, "id\tvalue\tunit\tdescription\n");
+    metrics_begin(&b);
     seed_metrics(&b, r);
     scheme_metrics(&b, r);
     dequant_metrics(&b, r);

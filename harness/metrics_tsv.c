@@ -1,0 +1,43 @@
+#include "metrics_tsv.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+void metrics_begin(text_buf *b) { tb_printf(b, "id\tvalue\tunit\tdescription\n"); }
+
+void metrics_add(text_buf *b, const char *id, double value, const char *unit,
+                 const char *fmt, ...) {
+    char desc[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(desc, sizeof desc, fmt, ap);
+    va_end(ap);
+    tb_field(b, id);
+    if (isfinite(value)) tb_printf(b, "\t%.15g\t", value);
+    else tb_printf(b, "\tNA\t");
+    tb_field(b, unit);
+    tb_printf(b, "\t");
+    tb_field(b, desc);
+    tb_printf(b, "\n");
+}
+
+bool metrics_id_valid(const char *id) {
+    if (!*id || *id == '.') return false;
+    for (const char *p = id; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                  *p == '-' || (*p == '.' && p[1] && p[1] != '.');
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void metrics_token(const char *in, char *out, size_t len) {
+    size_t i = 0;
+    for (; in[i] && i + 1 < len; i++) {
+        char c = (char)tolower((unsigned char)in[i]);
+        out[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ? c : '_';
+    }
+    if (len) out[i] = '\0';
+}

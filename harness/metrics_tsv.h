@@ -1,0 +1,27 @@
+/*
+ * Writing the flat evidence files metrics.<step>.tsv that every step leaves in a run (the
+ * audit and the report read them): header "id value unit description", one row per
+ * figure; ids are dot-separated lower-case tokens of [a-z0-9_-]; value is a number, or NA
+ * with the reason in the description.
+ */
+#ifndef Q35_METRICS_TSV_H
+#define Q35_METRICS_TSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "text_buf.h"
+
+/* Starts a metrics file (the header row). */
+void metrics_begin(text_buf *b);
+/* One row; a non-finite value is written as NA. The description is printf-formatted. */
+void metrics_add(text_buf *b, const char *id, double value, const char *unit,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Whether id follows the id rules above. */
+bool metrics_id_valid(const char *id);
+/* A token for an id from a free-form name: lower case, any other character than
+ * [a-z0-9_-] replaced by '_'. */
+void metrics_token(const char *in, char *out, size_t len);
+
+#endif
