@@ -178,8 +178,11 @@ static int lookup(void *user, const char *name, interval *out) {
         snprintf(in->source, sizeof in->source, "%.60s: NA (%.120s)", m->file, m->description);
         return -1;
     }
-    *out = in->value = interval_point(m->value);
-    snprintf(in->source, sizeof in->source, "%s", m->file);
+    /* A measured value is its confidence interval: a verdict decided on it then holds for
+     * every value the repetitions leave plausible. */
+    *out = in->value = m->has_ci ? (interval){m->lo, m->hi} : interval_point(m->value);
+    snprintf(in->source, sizeof in->source, "%s%s", m->file,
+             m->has_ci ? " (95% confidence interval)" : "");
     in->found = true;
     return 0;
 }

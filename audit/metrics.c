@@ -83,18 +83,21 @@ int mtab_add_text(metric_table *t, char *text, const char *label, const char *fi
         rtable_free(&tab);
         return -1;
     }
-    static const char *const cols[] = {"id", "value", "unit", "description", NULL};
+    static const char *const cols[] = {"id", "value", "lo", "hi", "unit", "description", NULL};
     int rc = 0;
-    if (tab.n_cols != 4 || rtable_require(&tab, cols, err, len) || rtable_col(&tab, "id") != 0 ||
-        rtable_col(&tab, "value") != 1 || rtable_col(&tab, "unit") != 2) {
-        snprintf(err, len, "%s:1: expected the header 'id<TAB>value<TAB>unit<TAB>description'",
+    if (tab.n_cols != 6 || rtable_require(&tab, cols, err, len) || rtable_col(&tab, "id") != 0 ||
+        rtable_col(&tab, "value") != 1 || rtable_col(&tab, "lo") != 2 ||
+        rtable_col(&tab, "hi") != 3 || rtable_col(&tab, "unit") != 4) {
+        snprintf(err, len,
+                 "%s:1: expected the header 'id<TAB>value<TAB>lo<TAB>hi<TAB>unit<TAB>description'",
                  label);
         rtable_free(&tab);
         return -1;
     }
     for (size_t r = 0; r < tab.n_rows && rc == 0; r++) {
         const char *id = rtable_cell(&tab, r, 0), *v = rtable_cell(&tab, r, 1),
-                   *unit = rtable_cell(&tab, r, 2), *desc = rtable_cell(&tab, r, 3);
+                   *lo_text = rtable_cell(&tab, r, 2), *hi_text = rtable_cell(&tab, r, 3),
+                   *unit = rtable_cell(&tab, r, 4), *desc = rtable_cell(&tab, r, 5);
         int line = tab.lines[r + 1];
         if (!metrics_id_valid(id)) {
             snprintf(err, len, "%s:%d: id '%s' is not dot-separated lower-case tokens [a-z0-9_-]",
@@ -121,12 +124,34 @@ int mtab_add_text(metric_table *t, char *text, const char *label, const char *fi
             rc = -1;
             break;
         }
+        bool has_ci = strcmp(lo_text, "-") != 0 || strcmp(hi_text, "-") != 0;
+        double lo = NAN, hi = NAN;
+        if (has_ci) {
+            char *end_lo, *end_hi;
+            errno = 0;
+            lo = strtod(lo_text, &end_lo);
+            hi = strtod(hi_text, &end_hi);
+            if (na || end_lo == lo_text || *end_lo || end_hi == hi_text || *end_hi ||
+                errno == ERANGE || !isfinite(lo) || !isfinite(hi) || !(lo <= value) ||
+                !(value <= hi)) {
+                snprintf(err, len,
+                         "%s:%d: interval '%s' to '%s' of '%s' is not two numbers around its "
+                         "value %s (or '-' '-' for an exact value)",
+                         label, line, lo_text, hi_text, id, v);
+                rc = -1;
+                break;
+            }
+        }
         if (mtab_add(t, id, value, na, unit, desc, file_name)) {
             snprintf(err, len, "%s: out of memory", label);
             rc = -1;
             break;
         }
-        t->items[t->n - 1].line = line;
+        metric *added = &t->items[t->n - 1];
+        added->line = line;
+        added->has_ci = has_ci;
+        added->lo = lo;
+        added->hi = hi;
     }
     rtable_free(&tab);
     return rc;

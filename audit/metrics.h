@@ -1,7 +1,8 @@
 /*
  * The flat evidence of a run: every metrics.<step>.tsv file in the run directory
- * (header id, value, unit, description; value a number or NA with the reason in the
- * description). Ids are unique across the files of one run.
+ * (header id, value, lo, hi, unit, description; value a number or NA with the reason in
+ * the description; lo/hi its confidence interval from repeated measurements, or '-').
+ * Ids are unique across the files of one run.
  */
 #ifndef Q35_AUDIT_METRICS_H
 #define Q35_AUDIT_METRICS_H
@@ -15,6 +16,8 @@ typedef struct metric {
     int line;
     bool na;       /* value was NA */
     double value;
+    bool has_ci;   /* lo/hi hold the value's confidence interval (measured quantities) */
+    double lo, hi;
 } metric;
 
 typedef struct metric_table {
@@ -31,7 +34,7 @@ int mtab_load_dir(const char *run_dir, const char *skip_file, metric_table *t, c
 /* Parses one file's text (label names it in errors) into t. */
 int mtab_add_text(metric_table *t, char *text, const char *label, const char *file_name,
                      char *err, size_t len);
-/* Adds one value (for evidence computed in memory, e.g. by the audit). */
+/* Adds one value (for evidence computed in memory, e.g. by the audit); exact (no interval). */
 int mtab_add(metric_table *t, const char *id, double value, bool na, const char *unit,
                 const char *description, const char *file);
 void mtab_sort(metric_table *t);

@@ -5,22 +5,39 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-void metrics_begin(text_buf *b) { tb_printf(b, "id\tvalue\tunit\tdescription\n"); }
+void metrics_begin(text_buf *b) { tb_printf(b, "id\tvalue\tlo\thi\tunit\tdescription\n"); }
 
-void metrics_add(text_buf *b, const char *id, double value, const char *unit,
-                 const char *fmt, ...) {
+static void add_row(text_buf *b, const char *id, double value, double lo, double hi,
+                    const char *unit, const char *fmt, va_list ap) {
     char desc[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(desc, sizeof desc, fmt, ap);
-    va_end(ap);
     tb_field(b, id);
-    if (isfinite(value)) tb_printf(b, "\t%.15g\t", value);
-    else tb_printf(b, "\tNA\t");
+    if (isfinite(value)) tb_printf(b, "\t%.15g", value);
+    else tb_printf(b, "\tNA");
+    /* An interval only around a finite value that it contains. */
+    if (isfinite(value) && isfinite(lo) && isfinite(hi) && lo <= value && value <= hi)
+        tb_printf(b, "\t%.15g\t%.15g\t", lo, hi);
+    else tb_printf(b, "\t-\t-\t");
     tb_field(b, unit);
     tb_printf(b, "\t");
     tb_field(b, desc);
     tb_printf(b, "\n");
+}
+
+void metrics_add(text_buf *b, const char *id, double value, const char *unit,
+                 const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    add_row(b, id, value, NAN, NAN, unit, fmt, ap);
+    va_end(ap);
+}
+
+void metrics_add_ci(text_buf *b, const char *id, double value, double lo, double hi,
+                    const char *unit, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    add_row(b, id, value, lo, hi, unit, fmt, ap);
+    va_end(ap);
 }
 
 bool metrics_id_valid(const char *id) {

@@ -28,10 +28,10 @@ int metrics_read(const char *path, metrics_table *out, char *err, size_t len) {
         return -1;
     }
     out->tsv = t;
-    const char *want[] = {"id", "value", "unit", "description"};
-    for (int i = 0; i < 4; i++)
+    const char *want[] = {"id", "value", "lo", "hi", "unit", "description"};
+    for (int i = 0; i < 6; i++)
         if ((size_t)i >= t->n_cols || strcmp(t->header[i], want[i]) != 0) {
-            snprintf(err, len, "%s:1: expected the header 'id value unit description' (tab-separated)", path);
+            snprintf(err, len, "%s:1: expected the header 'id value lo hi unit description' (tab-separated)", path);
             metrics_free(out);
             return -1;
         }
@@ -44,8 +44,8 @@ int metrics_read(const char *path, metrics_table *out, char *err, size_t len) {
     for (size_t i = 0; i < t->n_rows; i++) {
         metric_row *r = &out->rows[i];
         r->id = t->rows[i][0];
-        r->unit = t->rows[i][2];
-        r->description = t->rows[i][3];
+        r->unit = t->rows[i][4];
+        r->description = t->rows[i][5];
         r->line = t->line[i];
         int na;
         if (!metrics_id_valid(r->id)) {
@@ -61,6 +61,19 @@ int metrics_read(const char *path, metrics_table *out, char *err, size_t len) {
             return -1;
         }
         r->na = na;
+        r->lo = r->hi = NAN;
+        if (strcmp(t->rows[i][2], "-") != 0 || strcmp(t->rows[i][3], "-") != 0) {
+            int lo_na, hi_na;
+            if (na || tsv_number(t->rows[i][2], &r->lo, &lo_na) || lo_na ||
+                tsv_number(t->rows[i][3], &r->hi, &hi_na) || hi_na || !(r->lo <= r->value) ||
+                !(r->value <= r->hi)) {
+                snprintf(err, len, "%s:%d: interval '%s' to '%s' of %s is not two numbers "
+                         "around its value (or '-' '-' for an exact value)",
+                         path, r->line, t->rows[i][2], t->rows[i][3], r->id);
+                metrics_free(out);
+                return -1;
+            }
+        }
         out->n++;
     }
     return 0;

@@ -13,6 +13,7 @@
 typedef struct metric_row {
     const char *id, *unit, *description; /* into the table's text */
     double value;                        /* NAN when NA */
+    double lo, hi;                       /* confidence interval; NAN when exact */
     bool na;
     int line;
 } metric_row;

@@ -13,7 +13,7 @@ check "audit of an unsealed run exits 0" [ $? -eq 0 ]
 for f in audit.json audit.tsv metrics.audit.tsv audit.claims.ini audit.references.ini; do
     check "audit writes $f" [ -s "$r/$f" ]
 done
-check "metrics.audit.tsv counts the verdicts" grep -q "^audit.verdict.exceeds_bound.count	2	count" "$r/metrics.audit.tsv"
+check "metrics.audit.tsv counts the verdicts" grep -q "^audit.verdict.exceeds_bound.count	2	-	-	count" "$r/metrics.audit.tsv"
 check "metrics.audit.tsv holds the theorem evidence" grep -q "^audit.theorem.error_bound.q35_shared.max_ratio	" "$r/metrics.audit.tsv"
 check "audit.tsv says evidence missing with the id" grep -q "evidence missing: projection.apple-m1-max.seed-70e9.q35.decode_tok_s_bound" "$r/audit.tsv"
 seal_quiet() { "$Q35_BIN" seal "$1" >/dev/null; }
@@ -44,7 +44,7 @@ c=$E2E_TMP/catalogue; mkdir "$c"; cp tests/data/metric-catalogue.tsv "$c/metrics
 st=$?
 if [ $st -eq 0 ]; then ok "configs/claims.ini: no dangling metric ids against the catalogue"
 else not_ok "configs/claims.ini has dangling metric ids:"; sed 's/^/    /' "$E2E_TMP/err"; fi
-printf 'id\tvalue\tunit\tdescription\nquality.seed_q35.mean_nrmse_pct\t14.9\tpct\tx\n' >"$c/metrics.catalogue.tsv"
+printf 'id\tvalue\tlo\thi\tunit\tdescription\nquality.seed_q35.mean_nrmse_pct\t14.9\t-\t-\tpct\tx\n' >"$c/metrics.catalogue.tsv"
 "$Q35_BIN" audit "$c" --check-evidence >/dev/null 2>"$E2E_TMP/err"
 check "a run that lacks ids: --check-evidence exits 1" [ $? -eq 1 ]
 check "and lists them" grep -q "^quality.seed_int4.mean_nrmse_pct	absent" "$E2E_TMP/err"

@@ -71,12 +71,12 @@ done
 check "progress on stderr" grep -q '^\[quality 1/1\] 16x256' "$E2E_TMP/err"
 check "metrics has the seed ids" grep -q '^quality.seed_int4.mean_nrmse_pct	[0-9]' "$run/metrics.quality.tsv"
 check "a missing kernel is NA with its reason" \
-    grep -q '^quality.seed_int4.normal.mean_output_nrmse_pct	NA	pct	.*not_built_kernel.*not in this build' "$run/metrics.quality.tsv"
+    grep -q '^quality.seed_int4.normal.mean_output_nrmse_pct	NA	-	-	pct	.*not_built_kernel.*not in this build' "$run/metrics.quality.tsv"
 if "$Q35_BIN" list | grep -q '^q35_baseline '; then
     check "the seeds' dequantization formula is measured" \
         grep -q '^quality.dequant.seed_formula.output_nrmse_pct	[0-9]' "$run/metrics.quality.tsv"
 fi
-check "q35d equals q35" grep -q '^quality.q35d_equals_q35	1	bool' "$run/metrics.quality.tsv"
+check "q35d equals q35" grep -q '^quality.q35d_equals_q35	1	-	-	bool' "$run/metrics.quality.tsv"
 check "reference points are marked not measured" grep -q '	reference	ref.r1	.*	no	-	not measured by this run' "$run/quality.pareto.tsv"
 check "the JSON names its schema" grep -Eq '"schema":[[:space:]]*"q35bench.quality/1"' "$run/quality.json"
 
@@ -86,7 +86,7 @@ open=$("$Q35_BIN" newrun --results "$E2E_TMP/res2")
 rc=$?
 check "--out --quick exits 0" [ "$rc" -eq 0 ]
 check "--out leaves the run open (no COMPLETE)" [ ! -e "$open/COMPLETE" ]
-check "--quick records its sampling" grep -q '^quality.sampling.quick	1	bool' "$open/metrics.quality.tsv"
+check "--quick records its sampling" grep -q '^quality.sampling.quick	1	-	-	bool' "$open/metrics.quality.tsv"
 
 # bad input: file:line and exit 2, no run directory
 printf '[quality]\nname = bad\nseed = minus one\n' >"$E2E_TMP/bad.ini"

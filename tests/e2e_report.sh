@@ -45,7 +45,7 @@ r=$(copy badjson); head -c 500 "$FIX/machine.json" >"$r/machine.json"; reseal "$
 refuse "malformed machine.json (sealed as it is)" 1 "machine.json:[0-9]*: malformed JSON" "$r"
 r=$(copy badtsv); awk 'NR == 3 { sub(/\t[^\t]*$/, "") } { print }' "$FIX/bench.tsv" >"$r/bench.tsv"; reseal "$r"
 refuse "bench.tsv row with a missing field" 1 "bench.tsv:3: expected 37 tab-separated fields" "$r"
-r=$(copy badnum); sed -i '2s/\t[0-9.]*\tpct/\tabc\tpct/' "$r/metrics.quality.tsv"; reseal "$r"
+r=$(copy badnum); sed -i '2s/\t[0-9.]*\t-\t-\tpct/\tabc\t-\t-\tpct/' "$r/metrics.quality.tsv"; reseal "$r"
 refuse "metric value that is not a number" 1 "metrics.quality.tsv:2: value of" "$r"
 r=$(copy dupid); tail -1 "$FIX/metrics.quality.tsv" >>"$r/metrics.quality.tsv"; reseal "$r"
 refuse "metric id given twice" 1 "appears again" "$r"

@@ -25,7 +25,7 @@ for id in roofline.stream.copy.t1.gbps roofline.stream.scale.t2.gbps roofline.st
     check "metric $id present" grep -q "^$id	" "$m"
 done
 check "metric ids are lower-case dot tokens" bash -c "tail -n +2 '$m' | cut -f1 | grep -vqE '^[a-z0-9_-]+(\.[a-z0-9_-]+)*\$' && exit 1 || exit 0"
-check "quick mode is said so" grep -q '^roofline.quick	1	bool' "$m"
+check "quick mode is said so" grep -q '^roofline.quick	1	-	-	bool' "$m"
 check "STREAM copy counted as 2 words per element" \
     bash -c "awk -F'\t' '\$1==\"copy\" && \$4==2 {f=1} END {exit !f}' '$run/roofline.stream.tsv'"
 check "STREAM triad counted as 3 words per element" \
@@ -39,7 +39,7 @@ check "papi state recorded" grep -q '"papi"' "$run/roofline.json"
 run2=$("$Q35_BIN" newrun --results "$T/results")
 Q35_PAPI=off "$Q35_BIN" roofline --out "$run2" "${TINY[@]}" --threads 1 >/dev/null 2>"$T/err2"
 check "Q35_PAPI=off does not fail the step" test $? -eq 0
-check "Q35_PAPI=off recorded as the reason" grep -q '^roofline.papi.available	0	bool	disabled by Q35_PAPI=off' "$run2/metrics.roofline.tsv"
+check "Q35_PAPI=off recorded as the reason" grep -q '^roofline.papi.available	0	-	-	bool	disabled by Q35_PAPI=off' "$run2/metrics.roofline.tsv"
 check "no bench.tsv: placement skipped, said so" grep -q 'placement skipped' "$T/err2"
 check "no bench.tsv: no placement table" test ! -e "$run2/roofline.placement.tsv"
 
@@ -81,7 +81,7 @@ done
 check "this machine's bandwidth resolved from the run" grep -q '^projection.this-machine.llama2-70b.fp16.decode_tok_s_bound	[0-9].*roofline.stream.read.best.gbps' "$p"
 check "seeds' accounting: 32.6 GiB for 70e9 at 3.5 bits + FP32 scale and offset per 128" grep -q '^model.seed-70e9.q35_seed_accounting.weight_gib	32.59629' "$p"
 check "calibration ids present (n/a on tiny shapes)" grep -q '^calibration.f32.model_error_pct	NA' "$p"
-check "every projection says so" bash -c "grep '^projection\.' '$p' | grep -v 'context_tokens' | cut -f4 | grep -vq '^projection' && exit 1 || exit 0"
+check "every projection says so" bash -c "grep '^projection\.' '$p' | grep -v 'context_tokens' | cut -f6 | grep -vq '^projection' && exit 1 || exit 0"
 
 # a device figure without a source: exit 2 with file:line, nothing written
 mkdir -p "$T/dev"

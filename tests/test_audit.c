@@ -233,14 +233,14 @@ static verdict claim_verdict(const audit_case *c, const char *id) {
 #define CHECK(rule, evidence, tol)                                                          \
     "check.1.rule = " rule "\ncheck.1.evidence = " evidence "\ncheck.1.tolerance = " tol "\n"
 
-static const char *const METRICS = "id\tvalue\tunit\tdescription\n"
-                                   "q.err\t14.93\tpct\tmeasured\n"
-                                   "q.err35\t18.3\tpct\tmeasured\n"
-                                   "p.bound\t2281\ttok_s\tmodel\n"
-                                   "t.fast\t2\tms\tmeasured\n"
-                                   "t.slow\t92\tms\tmeasured\n"
-                                   "q.na\tNA\tpct\tnot measured: no kernel\n"
-                                   "m.gb\t30.6\tgb\tmodel\n";
+static const char *const METRICS = "id\tvalue\tlo\thi\tunit\tdescription\n"
+                                   "q.err\t14.93\t-\t-\tpct\tmeasured\n"
+                                   "q.err35\t18.3\t-\t-\tpct\tmeasured\n"
+                                   "p.bound\t2281\t-\t-\ttok_s\tmodel\n"
+                                   "t.fast\t2\t-\t-\tms\tmeasured\n"
+                                   "t.slow\t92\t-\t-\tms\tmeasured\n"
+                                   "q.na\tNA\t-\t-\tpct\tnot measured: no kernel\n"
+                                   "m.gb\t30.6\t-\t-\tgb\tmodel\n";
 
 static void test_rule_match(void **state) {
     (void)state;

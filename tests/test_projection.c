@@ -163,12 +163,12 @@ static char *temp_file(const char *text) {
 
 static void test_measured_figures(void **state) {
     (void)state;
-    char *path = temp_file("id\tvalue\tunit\tdescription\n"
-                           "roofline.stream.read.t1.gbps\t30\tgbps\tx\n"
-                           "roofline.stream.read.t2.gbps\t60\tgbps\tx\n"
-                           "roofline.peak.fp32_gflops.t2\t400\tgflops\tx\n"
-                           "roofline.peak.int8_gops.t2\tNA\tgops\tvalidation failed\n"
-                           "roofline.host.memory_gb\t25\tgb\tx\n");
+    char *path = temp_file("id\tvalue\tlo\thi\tunit\tdescription\n"
+                           "roofline.stream.read.t1.gbps\t30\t-\t-\tgbps\tx\n"
+                           "roofline.stream.read.t2.gbps\t60\t-\t-\tgbps\tx\n"
+                           "roofline.peak.fp32_gflops.t2\t400\t-\t-\tgflops\tx\n"
+                           "roofline.peak.int8_gops.t2\tNA\t-\t-\tgops\tvalidation failed\n"
+                           "roofline.host.memory_gb\t25\t-\t-\tgb\tx\n");
     metrics_table mt;
     char err[512];
     assert_int_equal(metrics_read(path, &mt, err, sizeof err), 0);

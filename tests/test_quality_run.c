@@ -116,7 +116,7 @@ static void test_evidence_file(void **state) {
     assert_int_equal(qres_cell(&res, 0, 0, 0)->rows, 5);
     char *m = qwrite_metrics(&res);
     assert_non_null(m);
-    assert_true(strncmp(m, "id\tvalue\tunit\tdescription\n", 26) == 0);
+    assert_true(strncmp(m, "id\tvalue\tlo\thi\tunit\tdescription\n", 32) == 0);
     static const char *const ids[] = {
         "\nquality.seed_int4.mean_nrmse_pct\t", "\nquality.seed_int4.std_nrmse_pct\t",
         "\nquality.seed_q35.mean_nrmse_pct\t", "\nquality.seed_q35.std_nrmse_pct\t",

@@ -79,7 +79,7 @@ open(os.path.join(out, 'quality.pareto.tsv'), 'w').write('\n'.join(keep_p) + '\n
 params = 70e9
 bpw = {'fp16': 16.0, 'int4_g128': 4.25, 'q35': 4.0078125}
 bw = {'this-machine': 40e9, 'groq-lpu': 80e12}
-mp = ['id\tvalue\tunit\tdescription', 'model.seed-70e9.params\t%.10g\tcount\tfixture' % params]
+mp = ['id\tvalue\tlo\thi\tunit\tdescription', 'model.seed-70e9.params\t%.10g\tcount\tfixture' % params]
 for f, b in bpw.items():
     wb = params * b / 8
     mp += ['model.seed-70e9.%s.weight_bytes\t%.10g\tbytes\tfixture' % (f, wb),
@@ -93,6 +93,8 @@ for f, b in bpw.items():
     mp += ['projection.groq-lpu.seed-70e9.%s.chips_needed\t%d\tcount\tfixture' % (f, int(-(-wb // 230e6))),
            'projection.groq-lpu.seed-70e9.%s.per_user_tok_s_bound\t%.10g\ttok_s\tfixture' % (f, 80e12 / wb)]
 mp += ['calibration.q35.layer_ms_measured\tNA\tms\tfixture: no up_proj and down_proj medians in this run']
+# exact model quantities: no confidence interval ('-' '-' after the value)
+mp = [mp[0]] + ['\t'.join(r.split('\t')[:2] + ['-', '-'] + r.split('\t')[2:]) for r in mp[1:]]
 open(os.path.join(out, 'metrics.projection.tsv'), 'w').write('\n'.join(mp) + '\n')
 
 shutil.copy(os.path.join(real, 'machine.json'), os.path.join(out, 'machine.json'))
