@@ -271,7 +271,7 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
 static void projection_tables(const run_data *r, text_buf *proj, text_buf *vars) {
     const audit_result *a = &r->audit.result;
     const claims_registry *reg = a->reg;
-    tb_printf(proj, "index\tclaim\tclaimed_tok_s\tbound_tok_s\tverdict\tsetting\n");
+    tb_printf(proj, "index\tclaim\tclaimed_tok_s\tbound_tok_s\tverdict\tsetting\tdevice\tassumes\n");
     int n = 0;
     for (size_t ci = 0; ci < reg->n; ci++)
         for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
@@ -292,7 +292,19 @@ static void projection_tables(const run_data *r, text_buf *proj, text_buf *vars)
                       (st->value.lo + st->value.hi) / 2);
             if (isfinite(bound)) tb_printf(proj, "%.6g", bound);
             else tb_printf(proj, "NaN");
-            tb_printf(proj, "\t%s\t%s\n", verdict_name(a->claims[ci].st[s].v), setting);
+            /* a short name of the setting for the axis: the device and what the bound
+             * assumes, from the projection metric the check reads */
+            char dev[64] = "", stat[64] = "", where[160] = "";
+            static const char *const kinds[][2] = {{"per_user_tok_s_bound", "one user"},
+                                                   {"single_device_tok_s_bound", "one device"},
+                                                   {"cpu_decode_tok_s_bound", "CPU cores"},
+                                                   {"decode_tok_s_bound", "all devices"}};
+            if (sscanf(ck->evidence_text, "projection.%63[^.].%*[^.].%*[^.].%63s", dev, stat) == 2)
+                for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+                    if (strcmp(stat, kinds[k][0]) == 0)
+                        snprintf(where, sizeof where, "%s\t%s", dev, kinds[k][1]);
+            tb_printf(proj, "\t%s\t%s\t%s\n", verdict_name(a->claims[ci].st[s].v), setting,
+                      where[0] ? where : "-\t-");
         }
     tb_printf(vars, "n_claims = %d\n", n);
 }
