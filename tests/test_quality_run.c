@@ -122,25 +122,25 @@ static void test_evidence_file(void **state) {
         "\nquality.seed_q35.mean_nrmse_pct\t", "\nquality.seed_q35.std_nrmse_pct\t",
         "\nquality.seed_int4.shape_128x24.nrmse_pct\t", "\nquality.seed_q35.shape_256x8.nrmse_pct\t",
         "\nquality.fp16.student_t4.mean_output_nrmse_pct\t",
-        "\nquality.seed_int4.normal.mean_output_nrmse_pct\tNA\tpct\t",
+        "\nquality.seed_int4.normal.mean_output_nrmse_pct\tNA\t-\t-\tpct\t",
         "\nquality.q35_split.normal.mean_bpw\t", "\nquality.dequant.seed_formula.output_nrmse_pct\tNA",
-        "\nquality.dequant.correct.output_nrmse_pct\tNA", "\nquality.q35d_equals_q35\t1\tbool\t",
-        "\nquality.q35d_equals_q35.kernel_dequant\tNA\tbool\t",
+        "\nquality.dequant.correct.output_nrmse_pct\tNA", "\nquality.q35d_equals_q35\t1\t-\t-\tbool\t",
+        "\nquality.q35d_equals_q35.kernel_dequant\tNA\t-\t-\tbool\t",
         "\nquality.pareto.best_q35d_le4bpw.nrmse_pct\t", "\nquality.pareto.best_q35d_le4bpw.bpw\t",
         "\nquality.sweep.q35d.g32_fp16_split_mse.nrmse_pct\t", "\nquality.runtime.cpu_s\t",
-        "\nquality.sampling.quick\t1\tbool\t"};
+        "\nquality.sampling.quick\t1\t-\t-\tbool\t"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         if (!strstr(m, ids[i])) fprintf(stderr, "missing %s\n", ids[i] + 1);
         assert_non_null(strstr(m, ids[i]));
     }
-    /* every row has 4 fields, ids are dot-separated [a-z0-9_-] tokens, values are numbers
-     * or NA; never nan or inf */
+    /* every row has 6 fields (id value lo hi unit description), ids are dot-separated
+     * [a-z0-9_-] tokens, values are numbers or NA; never nan or inf */
     for (char *line = strchr(m, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
         char *end = strchr(line, '\n');
         assert_non_null(end);
         int tabs = 0;
         for (char *p = line; p < end; p++) tabs += *p == '\t';
-        assert_int_equal(tabs, 3);
+        assert_int_equal(tabs, 5);
         size_t idlen = strcspn(line, "\t");
         assert_int_equal(strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_-."), idlen);
         char *value = line + idlen + 1;
