@@ -11,18 +11,24 @@
 #include "harness/config_values.h"
 #include "harness/ini_file.h"
 
-static const char *const rule_names[] = {"match",       "identity",    "agree", "upper_bound",
-                                         "lower_bound", "untestable", "info",  NULL};
+static const char *const rule_names[] = {"match",      "identity", "agree",     "upper_bound",
+                                         "lower_bound", "untestable", "info",   "recompute",
+                                         "reference",  NULL};
 static const char *const relation_names[] = {"eq", "le", "ge", NULL};
 static const char *const topics[] = {"novelty", "size",       "compression", "quality",
                                      "packing", "theorem",    "speed",       "throughput",
                                      "latency", "power",      "bandwidth",   "hardware",
                                      NULL};
 static const char *const claim_units[] = {
-    "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "bytes",
+    "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "kb", "bytes",
     "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "date", NULL};
 
 const char *claim_rule_name(claim_rule r) { return rule_names[r]; }
+
+bool claim_rule_as_stated(claim_rule r) {
+    return r == RULE_MATCH || r == RULE_REFERENCE || r == RULE_UPPER_BOUND ||
+           r == RULE_LOWER_BOUND || r == RULE_UNTESTABLE;
+}
 const char *claim_relation_symbol(claim_relation r) {
     return r == REL_LE ? "<=" : r == REL_GE ? ">=" : "=";
 }
@@ -119,7 +125,16 @@ static int ref_entry(void *user, const char *section, const char *key, const cha
             r->unconfirmed = i == 1;
             return 0;
         }
-        snprintf(why, len, "unknown key '%s'; expected value, unit, fact, source or status", key);
+        if (strcmp(key, "standing") == 0) {
+            static const char *const s[] = {"primary", "secondary", NULL};
+            int i = cv_choice(value, s, why, len);
+            if (i < 0) return -1;
+            r->standing_set = true;
+            r->secondary = i == 1;
+            return 0;
+        }
+        snprintf(why, len,
+                 "unknown key '%s'; expected value, unit, fact, source, standing or status", key);
         return -1;
     }
 }
@@ -133,9 +148,12 @@ int references_load(const char *path, references *out, char *err, size_t len) {
     if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
     for (size_t i = 0; i < out->n_refs; i++) {
         const reference *r = &out->refs[i];
-        if (!r->value_text[0] || !r->unit[0] || !r->fact[0] || !r->source[0]) {
-            snprintf(err, len, "%s:%d: [ref %s] needs value, unit, fact and source", path,
-                     r->line, r->name);
+        if (!r->value_text[0] || !r->unit[0] || !r->fact[0] || !r->source[0] ||
+            !r->standing_set) {
+            snprintf(err, len,
+                     "%s:%d: [ref %s] needs value, unit, fact, source and standing (primary: "
+                     "the vendor, the paper, the code itself; secondary: a report of it)",
+                     path, r->line, r->name);
             return 2;
         }
     }
@@ -248,12 +266,15 @@ static int statement_key(claims_registry *r, claim *c, const char *field, char l
     if (strcmp(field, "where") == 0) return parse_where(r, v, s, why, len);
     if (strcmp(field, "quote") == 0) return copy_text(v, s->quote, sizeof s->quote, "quote", why, len);
     if (strcmp(field, "overlay") == 0) {
-        const char *slash = strchr(v, '/');
-        if (!slash || slash == v || !slash[1] || strchr(slash + 1, '/')) {
-            snprintf(why, len, "overlay: expected DEVICE/FORMAT such as groq-lpu/q35, got '%s'", v);
+        uint64_t n;
+        char tmp[160];
+        if (cv_u64(v, 1, CLAIMS_MAX_CHECKS, &n, tmp, sizeof tmp)) {
+            snprintf(why, len, "overlay: expected the number of the bound check this statement is "
+                     "drawn against (1 to %d), got '%s'", CLAIMS_MAX_CHECKS, v);
             return -1;
         }
-        return copy_text(v, s->overlay, sizeof s->overlay, "overlay", why, len);
+        s->overlay_check = (int)n;
+        return 0;
     }
     snprintf(why, len, "unknown statement key '%s.%c'; expected value, unit, where, quote or overlay",
              field, letter);
@@ -339,6 +360,8 @@ static int check_key(claim *c, int number, const char *field, const char *v, int
     }
     if (strcmp(field, "needs") == 0) return copy_text(v, k->needs, sizeof k->needs, "needs", why, len);
     if (strcmp(field, "note") == 0) return copy_text(v, k->note, sizeof k->note, "note", why, len);
+    if (strcmp(field, "setting") == 0)
+        return copy_text(v, k->setting, sizeof k->setting, "setting", why, len);
     if (strcmp(field, "table") == 0) {
         static const char *const t[] = {"reproduction", NULL};
         if (cv_choice(v, t, why, len) < 0) return -1;
@@ -347,7 +370,7 @@ static int check_key(claim *c, int number, const char *field, const char *v, int
     }
     snprintf(why, len,
              "unknown key 'check.%d.%s'; expected rule, on, relation, evidence, tolerance, needs, "
-             "note or table",
+             "setting, note or table",
              number, field);
     return -1;
 }
@@ -484,7 +507,9 @@ static int validate(claims_registry *r, const references *refs, const char *labe
             snprintf(err, len, "%s:%d: [claim %s] statements start at a", label, c->line, c->id);
             return 2;
         }
-        bool verdict_capable = false;
+        unsigned as_stated = 0; /* statements with a check of the claim as stated */
+        unsigned recomputed = 0; /* statements checked by redoing the seeds' computation */
+        unsigned judged = 0;     /* statements with a check that can give a verdict */
         for (int k = 0; k < CLAIMS_MAX_CHECKS; k++) {
             check *ck = &c->ck[k];
             if (!ck->present) continue;
@@ -502,10 +527,8 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                 return 2;
             }
             claim_rule ru = ck->rule;
-            bool needs_evidence = ru == RULE_MATCH || ru == RULE_IDENTITY ||
-                                  ru == RULE_UPPER_BOUND || ru == RULE_LOWER_BOUND ||
-                                  ru == RULE_INFO;
-            if (needs_evidence && !ck->evidence) {
+            bool takes_evidence = ru != RULE_AGREE && ru != RULE_UNTESTABLE;
+            if (takes_evidence && !ck->evidence) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs evidence", where, line,
                          c->id, ck->number, rule_names[ru]);
                 return 2;
@@ -531,12 +554,16 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                          "hardware this run lacks)", where, line, c->id, ck->number);
                 return 2;
             }
-            if (ck->relation != REL_EQ && ru != RULE_MATCH && ru != RULE_IDENTITY) {
-                snprintf(err, len, "%s:%d: [claim %s] check %d: relation applies to match and "
-                         "identity only", where, line, c->id, ck->number);
+            if (ck->relation != REL_EQ && ru != RULE_MATCH && ru != RULE_IDENTITY &&
+                ru != RULE_RECOMPUTE && ru != RULE_REFERENCE) {
+                snprintf(err, len, "%s:%d: [claim %s] check %d: relation applies to match, "
+                         "recompute, reference and identity only", where, line, c->id, ck->number);
                 return 2;
             }
-            if (ru != RULE_INFO) verdict_capable = true;
+            if (claim_rule_as_stated(ru)) as_stated |= ck->on;
+            if (ru == RULE_RECOMPUTE) recomputed |= ck->on;
+            if (ru != RULE_INFO) judged |= ck->on;
+            int n_refs = 0, n_metrics = 0;
             for (size_t n = 0; ck->evidence && n < expr_name_count(ck->evidence); n++) {
                 const char *name = expr_name(ck->evidence, n);
                 if (strncmp(name, "claim.", 6) == 0) {
@@ -553,23 +580,81 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                                  refs ? refs->path : "the references");
                         return 2;
                     }
+                    n_refs++;
                 } else if (!is_metric_name(name)) {
                     snprintf(err, len, "%s:%d: [claim %s] check %d: '%s' is neither claim.ID.X, "
                              "ref.NAME nor a metric id (lower-case, dot-separated)", where, line,
                              c->id, ck->number, name);
                     return 2;
-                } else if (ru == RULE_IDENTITY) {
-                    snprintf(err, len, "%s:%d: [claim %s] check %d: an identity is arithmetic "
-                             "over the seeds' figures and reference facts; '%s' is a metric of "
-                             "the run (use rule = match)", where, line, c->id, ck->number, name);
-                    return 2;
+                } else {
+                    n_metrics++;
+                    if (ru == RULE_IDENTITY || ru == RULE_REFERENCE) {
+                        snprintf(err, len, "%s:%d: [claim %s] check %d: %s '%s' is a metric of "
+                                 "the run; a%s compares with %s only (use rule = match)",
+                                 where, line, c->id, ck->number,
+                                 ru == RULE_IDENTITY ? "an identity uses" : "a reference uses",
+                                 name, ru == RULE_IDENTITY ? "n identity" : " reference",
+                                 ru == RULE_IDENTITY ? "the seeds' figures and reference facts"
+                                                     : "reference facts");
+                        return 2;
+                    }
                 }
             }
+            if (ru != RULE_INFO && !ck->note[0]) {
+                snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs a note: in plain words, "
+                         "why this check decides", where, line, c->id, ck->number, rule_names[ru]);
+                return 2;
+            }
+            if ((ru == RULE_MATCH || ru == RULE_RECOMPUTE || ru == RULE_UPPER_BOUND ||
+                 ru == RULE_LOWER_BOUND) && !ck->setting[0]) {
+                snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs a setting: the "
+                         "hardware, scheme, shape or sequencing its evidence is in", where, line,
+                         c->id, ck->number, rule_names[ru]);
+                return 2;
+            }
+            if ((ru == RULE_MATCH || ru == RULE_RECOMPUTE) && n_metrics == 0) {
+                snprintf(err, len, "%s:%d: [claim %s] check %d (%s) uses no metric of the run: "
+                         "nothing here was measured or computed (use identity or reference)",
+                         where, line, c->id, ck->number, rule_names[ru]);
+                return 2;
+            }
+            if (ru == RULE_REFERENCE && n_refs == 0) {
+                snprintf(err, len, "%s:%d: [claim %s] check %d (reference) names no ref.NAME",
+                         where, line, c->id, ck->number);
+                return 2;
+            }
         }
-        if (!verdict_capable) {
-            snprintf(err, len, "%s:%d: [claim %s] has only info checks; add a check "
-                     "that can give a verdict", label, c->line, c->id);
-            return 2;
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
+            const statement *st = &c->st[s];
+            if (!st->present || !st->overlay_check) continue;
+            const check *ck = &c->ck[st->overlay_check - 1];
+            if (!ck->present || !(ck->on & (1u << s)) ||
+                (ck->rule != RULE_UPPER_BOUND && ck->rule != RULE_LOWER_BOUND)) {
+                snprintf(err, len, "%s:%d: [claim %s] overlay.%c = %d: check %d must be an "
+                         "upper_bound or lower_bound check of statement %c", label, st->line,
+                         c->id, 'a' + s, st->overlay_check, st->overlay_check, 'a' + s);
+                return 2;
+            }
+        }
+        /* The lint: a statement checked by redoing the seeds' own computation must also be
+         * checked as a reader takes it, or SEED METHOD ONLY could pass for a reproduction;
+         * and every statement needs a check that can judge it. */
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
+            if (!(defined & (1u << s))) continue;
+            if (!(judged & (1u << s))) {
+                snprintf(err, len, "%s:%d: [claim %s] statement %c has only info checks; add "
+                         "a check that can give a verdict", label, c->st[s].line, c->id, 'a' + s);
+                return 2;
+            }
+            if ((recomputed & (1u << s)) && !(as_stated & (1u << s))) {
+                snprintf(err, len,
+                         "%s:%d: [claim %s] statement %c is checked by redoing the seeds' "
+                         "computation but has no check of the claim as stated (match, "
+                         "reference, upper_bound, lower_bound or untestable): the seeds' own "
+                         "computation reproducing is not the claim holding",
+                         label, c->st[s].line, c->id, 'a' + s);
+                return 2;
+            }
         }
     }
     if (r->n == 0) {

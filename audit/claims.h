@@ -19,6 +19,17 @@
 #define CLAIMS_MAX_WHERE 24
 #define CLAIMS_MAX_SEEDS 16
 
+/* What a check compares a statement with (configs/claims.ini documents each):
+ *   checks of the claim as a reader takes it, in the setting it states:
+ *     match        a value measured or computed in this run in that setting
+ *     reference    a reference fact or prior art (configs/references.ini)
+ *     upper_bound, lower_bound   a first-principles bound in that setting
+ *     untestable   what it would take (hardware this run lacks)
+ *   checks of the seeds in their own terms:
+ *     recompute    the seeds' own computation, recomputed in this run (docs/seeds/README.md)
+ *     identity     arithmetic over the seeds' own figures
+ *     agree        the statements of one claim against each other
+ *   info           context, never a verdict */
 typedef enum {
     RULE_MATCH,
     RULE_IDENTITY,
@@ -27,7 +38,13 @@ typedef enum {
     RULE_LOWER_BOUND,
     RULE_UNTESTABLE,
     RULE_INFO,
+    RULE_RECOMPUTE,
+    RULE_REFERENCE,
 } claim_rule;
+
+/* Whether a rule checks the claim as a reader takes it (as opposed to the seeds' own
+ * arithmetic or computation, or context). */
+bool claim_rule_as_stated(claim_rule r);
 
 typedef enum { REL_EQ, REL_LE, REL_GE } claim_relation;
 
@@ -48,7 +65,7 @@ typedef struct statement {
     seed_location where[CLAIMS_MAX_WHERE];
     int n_where;
     char quote[256];
-    char overlay[64]; /* "device/format" or "" */
+    int overlay_check; /* check number whose bound the projection figure draws it against, or 0 */
     int line;         /* registry line of value.X */
 } statement;
 
@@ -66,7 +83,8 @@ typedef struct check {
     bool has_tolerance;
     char tolerance_text[24];
     char needs[160];
-    char note[256];
+    char setting[256]; /* the setting the evidence is in: hardware, scheme, shape, threads */
+    char note[320];    /* in plain words: why this check decides */
     bool reproduction_table;
     int line; /* registry line of check.N.rule */
 } check;
@@ -89,6 +107,8 @@ typedef struct reference {
     char fact[256];
     char source[256];
     bool unconfirmed;
+    bool secondary; /* the source reports the fact second-hand (not the vendor, the paper) */
+    bool standing_set;
     int line;
 } reference;
 

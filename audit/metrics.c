@@ -13,7 +13,7 @@
 #include "report/tsv.h"
 
 static const char *const known_units[] = {
-    "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "bytes",
+    "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "kb", "bytes",
     "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "tbps", "date", "ratio", NULL};
 
 bool mtab_unit_known(const char *unit) {

@@ -51,6 +51,14 @@ void audit_rule_text(const check *ck, char *out, size_t len) {
     case RULE_LOWER_BOUND: snprintf(out, len, "lower bound: stated >= bound, tolerance %s", tol); break;
     case RULE_UNTESTABLE: snprintf(out, len, "untestable here: needs %s", ck->needs); break;
     case RULE_INFO: snprintf(out, len, "info"); break;
+    case RULE_RECOMPUTE:
+        snprintf(out, len, "recompute: stated %s the seeds' own computation redone here, "
+                 "tolerance %s", claim_relation_symbol(ck->relation), tol);
+        break;
+    case RULE_REFERENCE:
+        snprintf(out, len, "reference: stated %s a reference fact, tolerance %s",
+                 claim_relation_symbol(ck->relation), tol);
+        break;
     }
 }
 
@@ -68,10 +76,15 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
     cJSON_AddStringToObject(meta, "claims_file", reg->path);
     cJSON_AddStringToObject(meta, "references_file", refs ? refs->path : "");
     cJSON_AddNumberToObject(meta, "claims", (double)reg->n);
+    cJSON_AddNumberToObject(meta, "statements", r->n_statements);
+    cJSON_AddNumberToObject(meta, "claims_with_disagreeing_statements", r->claims_disagreeing);
     cJSON_AddNumberToObject(meta, "checks_without_evidence", r->rows_missing);
-    cJSON *counts = cJSON_AddObjectToObject(meta, "verdicts");
-    for (int v = 0; v < VERDICT_COUNT; v++)
-        cJSON_AddNumberToObject(counts, verdict_name((verdict)v), r->counts[v]);
+    cJSON *counts = cJSON_AddObjectToObject(meta, "statement_verdicts");
+    for (int v = VERDICT_COUNT - 1; v >= 0; v--)
+        cJSON_AddNumberToObject(counts, verdict_name((verdict)v), r->statement_counts[v]);
+    cJSON *ccounts = cJSON_AddObjectToObject(meta, "claims_with_a_statement_of_verdict");
+    for (int v = VERDICT_COUNT - 1; v >= 0; v--)
+        cJSON_AddNumberToObject(ccounts, verdict_name((verdict)v), r->claim_counts[v]);
     cJSON *seeds = cJSON_AddObjectToObject(meta, "seeds");
     for (int s = 0; s < reg->n_seeds; s++)
         cJSON_AddStringToObject(seeds, reg->seeds[s].key, reg->seeds[s].file);
@@ -85,7 +98,10 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
         cJSON_AddStringToObject(o, "title", c->title);
         cJSON_AddStringToObject(o, "topic", c->topic);
         cJSON_AddStringToObject(o, "unit", c->unit);
-        cJSON_AddStringToObject(o, "verdict", verdict_name(cr->v));
+        char set[512];
+        audit_claim_verdicts_text(c, cr, set, sizeof set);
+        cJSON_AddStringToObject(o, "verdicts", set);
+        cJSON_AddBoolToObject(o, "statements_disagree", cr->disagree);
         cJSON *sts = cJSON_AddArrayToObject(o, "statements");
         for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
             const statement *st = &c->st[s];
@@ -104,7 +120,13 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
                 cJSON_AddItemToArray(w, cJSON_CreateString(buf));
             }
             cJSON_AddStringToObject(so, "quote", st->quote);
-            if (st->overlay[0]) cJSON_AddStringToObject(so, "overlay", st->overlay);
+            if (st->overlay_check) cJSON_AddNumberToObject(so, "overlay_check", st->overlay_check);
+            cJSON_AddStringToObject(so, "verdict", verdict_name(cr->st[s].v));
+            if (cr->st[s].deciding >= 0) {
+                const check_row *dr = &r->rows[cr->st[s].deciding];
+                cJSON_AddNumberToObject(so, "deciding_check", c->ck[dr->check_index].number);
+                cJSON_AddStringToObject(so, "deciding_detail", dr->detail);
+            }
             cJSON_AddItemToArray(sts, so);
         }
         cJSON *rows = cJSON_AddArrayToObject(o, "checks");
@@ -128,7 +150,10 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
             }
             if (ck->has_tolerance) cJSON_AddStringToObject(ro, "tolerance", ck->tolerance_text);
             if (ck->needs[0]) cJSON_AddStringToObject(ro, "needs", ck->needs);
+            if (ck->setting[0]) cJSON_AddStringToObject(ro, "setting", ck->setting);
             if (ck->note[0]) cJSON_AddStringToObject(ro, "note", ck->note);
+            cJSON_AddBoolToObject(ro, "as_stated", claim_rule_as_stated(ck->rule));
+            cJSON_AddBoolToObject(ro, "measured", row->measured);
             if (ck->reproduction_table) cJSON_AddBoolToObject(ro, "reproduction_table", true);
             cJSON_AddStringToObject(ro, "verdict", verdict_name(row->v));
             cJSON_AddStringToObject(ro, "detail", row->detail);
@@ -141,6 +166,10 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
                 if (in->found) add_interval(io, "value", in->value);
                 cJSON_AddStringToObject(io, "unit", in->unit);
                 cJSON_AddStringToObject(io, "source", in->source);
+                static const char *const kinds[] = {"seeds", "reference", "measured", "computed",
+                                                    "model"};
+                cJSON_AddStringToObject(io, "kind", kinds[in->kind]);
+                if (in->measured_ci) cJSON_AddBoolToObject(io, "confidence_interval", true);
                 cJSON_AddItemToArray(ins, io);
             }
             cJSON_AddItemToArray(rows, ro);
@@ -155,8 +184,9 @@ char *audit_json(const audit_result *r, const references *refs, const char *run_
 char *audit_tsv(const audit_result *r) {
     const claims_registry *reg = r->reg;
     text_buf b = {0};
-    tb_printf(&b, "claim\tclaim_verdict\tcheck\tstatements\tclaimed\trule\tevidence_expression\t"
-                  "evidence_value\tevidence_lo\tevidence_hi\ttolerance\tverdict\tdetail\n");
+    tb_printf(&b, "claim\tstatements\tstatement_verdict\tcheck\tclaimed\trule\t"
+                  "evidence_expression\tevidence_value\tevidence_lo\tevidence_hi\tmeasured\t"
+                  "tolerance\tverdict\tdetail\n");
     for (size_t ci = 0; ci < reg->n; ci++) {
         const claim *c = &reg->claims[ci];
         const claim_result *cr = &r->claims[ci];
@@ -181,16 +211,53 @@ char *audit_tsv(const audit_result *r) {
                 snprintf(lo, sizeof lo, "NA");
                 snprintf(hi, sizeof hi, "NA");
             }
+            /* the verdict of the statement(s) this row judges */
+            char sv[256] = "";
+            size_t used = 0;
+            for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++)
+                if (row->statements & (1u << s))
+                    used += (size_t)snprintf(sv + used, sizeof sv - used, "%s%s",
+                                             used ? ", " : "", verdict_name(cr->st[s].v));
             tb_field(&b, c->id);
-            tb_printf(&b, "\t%s\t%d\t%s\t", verdict_name(cr->v), ck->number, letters);
+            tb_printf(&b, "\t%s\t%s\t%d\t", letters, sv, ck->number);
             tb_field(&b, claimed);
             tb_printf(&b, "\t");
             tb_field(&b, rule);
             tb_printf(&b, "\t");
             tb_field(&b, ck->evidence ? ck->evidence_text : "-");
-            tb_printf(&b, "\t%s\t%s\t%s\t%s\t%s\t", ev, lo, hi,
+            tb_printf(&b, "\t%s\t%s\t%s\t%s\t%s\t%s\t", ev, lo, hi, row->measured ? "yes" : "no",
                       ck->has_tolerance ? ck->tolerance_text : "-", verdict_name(row->v));
             tb_field(&b, row->detail[0] ? row->detail : "-");
+            tb_printf(&b, "\n");
+        }
+    }
+    return tb_take(&b);
+}
+
+char *audit_statements_tsv(const audit_result *r) {
+    const claims_registry *reg = r->reg;
+    text_buf b = {0};
+    tb_printf(&b, "claim\tstatement\tclaimed\twhere\tverdict\tdeciding_check\tdetail\n");
+    for (size_t ci = 0; ci < reg->n; ci++) {
+        const claim *c = &reg->claims[ci];
+        const claim_result *cr = &r->claims[ci];
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
+            const statement *st = &c->st[s];
+            if (!st->present) continue;
+            char claimed[128], where[160];
+            audit_claimed_text(c, 1u << s, claimed, sizeof claimed);
+            snprintf(where, sizeof where, "%s:%d", reg->seeds[st->where[0].seed].file,
+                     st->where[0].line);
+            const check_row *dr = cr->st[s].deciding >= 0 ? &r->rows[cr->st[s].deciding] : NULL;
+            tb_field(&b, c->id);
+            tb_printf(&b, "\t%c\t", st->letter);
+            tb_field(&b, claimed);
+            tb_printf(&b, "\t");
+            tb_field(&b, where);
+            tb_printf(&b, "\t%s\t", verdict_name(cr->st[s].v));
+            if (dr) tb_printf(&b, "%d\t", c->ck[dr->check_index].number);
+            else tb_printf(&b, "-\t");
+            tb_field(&b, dr && dr->detail[0] ? dr->detail : "no check could judge it here");
             tb_printf(&b, "\n");
         }
     }
@@ -201,10 +268,18 @@ char *audit_metrics_tsv(const audit_result *r, const metric_table *own) {
     text_buf b = {0};
     metrics_begin(&b);
     metrics_add(&b, "audit.claims.count", (double)r->reg->n, "count", "claims in the registry");
+    metrics_add(&b, "audit.statements.count", r->n_statements, "count",
+                "statements (stated values) of those claims");
+    metrics_add(&b, "audit.claims.disagreeing.count", r->claims_disagreeing, "count",
+                "claims whose statements contradict each other");
     for (int v = 0; v < VERDICT_COUNT; v++) {
         char id[96];
-        snprintf(id, sizeof id, "audit.verdict.%s.count", verdict_token((verdict)v));
-        metrics_add(&b, id, r->counts[v], "count", "claims whose verdict is %s",
+        snprintf(id, sizeof id, "audit.statement_verdict.%s.count", verdict_token((verdict)v));
+        metrics_add(&b, id, r->statement_counts[v], "count", "statements whose verdict is %s",
+                    verdict_name((verdict)v));
+        snprintf(id, sizeof id, "audit.claim_verdict.%s.count", verdict_token((verdict)v));
+        metrics_add(&b, id, r->claim_counts[v], "count",
+                    "claims with at least one statement whose verdict is %s",
                     verdict_name((verdict)v));
     }
     metrics_add(&b, "audit.checks.evidence_missing.count", r->rows_missing, "count",
@@ -218,12 +293,15 @@ char *audit_metrics_tsv(const audit_result *r, const metric_table *own) {
 
 void audit_print_summary(FILE *out, const audit_result *r) {
     const claims_registry *reg = r->reg;
-    fprintf(out, "%-24s %-16s %s\n", "claim", "verdict", "title");
-    for (size_t ci = 0; ci < reg->n; ci++)
-        fprintf(out, "%-24s %-16s %s\n", reg->claims[ci].id, verdict_name(r->claims[ci].v),
-                reg->claims[ci].title);
-    fprintf(out, "\n%zu claims:", reg->n);
+    fprintf(out, "%-24s %s\n", "claim", "statement verdicts");
+    for (size_t ci = 0; ci < reg->n; ci++) {
+        char set[512];
+        audit_claim_verdicts_text(&reg->claims[ci], &r->claims[ci], set, sizeof set);
+        fprintf(out, "%-24s %s\n", reg->claims[ci].id, set);
+    }
+    fprintf(out, "\n%d statements of %zu claims:", r->n_statements, reg->n);
     for (int v = VERDICT_COUNT - 1; v >= 0; v--)
-        if (r->counts[v]) fprintf(out, " %d %s,", r->counts[v], verdict_name((verdict)v));
+        if (r->statement_counts[v])
+            fprintf(out, " %d %s,", r->statement_counts[v], verdict_name((verdict)v));
     fprintf(out, " (%d checks without evidence)\n", r->rows_missing);
 }

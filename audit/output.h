@@ -2,6 +2,7 @@
  * What the audit writes into a run directory:
  *   audit.json         every claim with its statements, checks, evidence inputs and verdicts
  *   audit.tsv          one row per check and statement (claimed, evidence, rule, verdict)
+ *   audit.statements.tsv  one row per statement: its verdict and the check that decides it
  *   metrics.audit.tsv  verdict counts and the audit's own first-principles evidence
  * and the console summary. docs/results-audit.md documents the files.
  */
@@ -14,6 +15,7 @@
 
 char *audit_json(const audit_result *r, const references *refs, const char *run_id);
 char *audit_tsv(const audit_result *r);
+char *audit_statements_tsv(const audit_result *r);
 /* The metrics file: counts plus every metric of `own` (the audit's computed evidence). */
 char *audit_metrics_tsv(const audit_result *r, const metric_table *own);
 void audit_print_summary(FILE *out, const audit_result *r);

@@ -145,6 +145,7 @@ int cmd_audit(int argc, char **argv) {
             write_into(&rd, AUDIT_REFERENCES_COPY, refs_text) ||
             write_into(&rd, "audit.json", audit_json(&s.result, &s.refs, slash ? slash + 1 : run)) ||
             write_into(&rd, "audit.tsv", audit_tsv(&s.result)) ||
+            write_into(&rd, "audit.statements.tsv", audit_statements_tsv(&s.result)) ||
             write_into(&rd, AUDIT_METRICS_FILE, audit_metrics_tsv(&s.result, &s.own))) {
             if (err[0]) fprintf(stderr, "q35bench: %s\n", err);
             status = EXIT_USAGE;

@@ -11,6 +11,7 @@
 
 #include "atomic_file.h"
 #include "commands.h"
+#include "report/paper.h"
 #include "report/render.h"
 #include "rundir.h"
 
@@ -23,7 +24,8 @@ static void usage(FILE *out) {
             "                     under --results); several runs are compared side by side\n"
             "  --results DIR      results root for the default run (default results)\n"
             "  --out FILE         the markdown file (default report/REPORT.md); the primary\n"
-            "                     run's figures are copied to figures/ beside it\n"
+            "                     run's figures are copied to figures/ beside it, and every\n"
+            "                     table (LaTeX, booktabs) and figure (PDF) to paper/ beside it\n"
             "  --config FILE      report layout (default configs/report.ini)\n"
             "  --claims FILE      registry for runs without their own copy (default\n"
             "                     configs/claims.ini)\n"
@@ -32,14 +34,17 @@ static void usage(FILE *out) {
             "2 bad usage, a missing run directory or a bad config\n");
 }
 
-/* Copies the primary run's figures (PNG and SVG) into dir, replacing older ones. */
-static int copy_figures(const run_data *r, const char *dir, char *err, size_t len) {
+/* Copies the primary run's figures with one of the suffixes (".png .svg") into dir,
+ * replacing older ones. */
+static int copy_figures(const run_data *r, const char *dir, const char *suffixes, char *err,
+                        size_t len) {
     if (rundir_mkdir_parents(dir, err, len)) return -1;
     DIR *d = opendir(dir);
     if (d) {
         struct dirent *e;
         while ((e = readdir(d)))
-            if (strncmp(e->d_name, "fig.", 4) == 0) {
+            if (strncmp(e->d_name, "fig.", 4) == 0 && strrchr(e->d_name, '.') &&
+                strstr(suffixes, strrchr(e->d_name, '.'))) {
                 char p[2200];
                 snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
                 unlink(p);
@@ -49,9 +54,7 @@ static int copy_figures(const run_data *r, const char *dir, char *err, size_t le
     for (size_t i = 0; i < r->n_files; i++) {
         const char *f = r->files[i];
         size_t n = strlen(f);
-        if (strncmp(f, "fig.", 4) != 0 ||
-            !(n > 4 && (strcmp(f + n - 4, ".png") == 0 || strcmp(f + n - 4, ".svg") == 0)))
-            continue;
+        if (strncmp(f, "fig.", 4) != 0 || n < 8 || !strstr(suffixes, f + n - 4)) continue;
         char src[2200], dst[2200];
         snprintf(src, sizeof src, "%s/%s", r->path, f);
         snprintf(dst, sizeof dst, "%s/%s", dir, f);
@@ -131,21 +134,29 @@ int cmd_report(int argc, char **argv) {
             size_t used = strlen(cmd);
             snprintf(cmd + used, sizeof cmd - used, " %s", runs[i].id);
         }
-        char outdir[1024], figdir[1100];
+        char outdir[1024], figdir[1100], paperdir[1100];
         snprintf(outdir, sizeof outdir, "%s", out);
         snprintf(figdir, sizeof figdir, "%s/figures", dirname(outdir));
+        snprintf(paperdir, sizeof paperdir, "%s/paper", outdir);
         render_options ro = {.figures_dir = "figures", .command = cmd};
         char *text = render_report(runs, n, &rc, &ro);
         if (!text) {
             fprintf(stderr, "q35bench: out of memory while rendering\n");
             status = EXIT_FAILURES;
-        } else if (copy_figures(&runs[0], figdir, err, sizeof err) ||
-                   atomic_write(out, text, strlen(text), err, sizeof err)) {
-            fprintf(stderr, "q35bench: %s\n", err);
-            status = EXIT_USAGE;
         } else {
-            printf("report: %s (%zu run%s, %zu figure%s)\n", out, n, n == 1 ? "" : "s",
-                   runs[0].n_figures, runs[0].n_figures == 1 ? "" : "s");
+            int tables = 0;
+            if (copy_figures(&runs[0], figdir, ".png .svg", err, sizeof err) ||
+                copy_figures(&runs[0], paperdir, ".pdf", err, sizeof err) ||
+                (tables = paper_write_tables(text, paperdir, cmd, err, sizeof err)) < 0 ||
+                atomic_write(out, text, strlen(text), err, sizeof err)) {
+                fprintf(stderr, "q35bench: %s\n", err);
+                status = EXIT_USAGE;
+            } else {
+                printf("report: %s (%zu run%s, %zu figure%s); %s: %d LaTeX tables and the "
+                       "figures as PDF\n",
+                       out, n, n == 1 ? "" : "s", runs[0].n_figures,
+                       runs[0].n_figures == 1 ? "" : "s", paperdir, tables);
+            }
         }
         free(text);
     }

@@ -1,11 +1,15 @@
 # Shared settings for the q35bench figures. Each script is run as
-#   gnuplot -e "datadir='DIR'; fmt='png'|'svg'; out='FILE'" plots/NAME.gp
+#   gnuplot -e "datadir='DIR'; fmt='png'|'svg'|'pdf'; out='FILE'" plots/NAME.gp
 # and reads DIR/plot.vars.gp and DIR/plot.*.tsv (written by `q35bench plotdata`).
 load datadir.'/plot.vars.gp'
 if (fmt eq 'svg') {
     set terminal svg size 1100,720 dynamic noenhanced font 'Helvetica,14'
 } else {
-    set terminal pngcairo size 1100,720 noenhanced font 'Sans,12'
+    if (fmt eq 'pdf') {
+        set terminal pdfcairo size 11in,7.2in noenhanced font 'Sans,12'
+    } else {
+        set terminal pngcairo size 1100,720 noenhanced font 'Sans,12'
+    }
 }
 set output out
 set datafile separator "\t"

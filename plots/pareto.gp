@@ -4,7 +4,11 @@ load 'plots/common.gp'
 if (fmt eq 'svg') {
     set terminal svg size 1300,900 dynamic noenhanced font 'Helvetica,14'
 } else {
-    set terminal pngcairo size 1300,900 noenhanced font 'Sans,12'
+    if (fmt eq 'pdf') {
+        set terminal pdfcairo size 13in,9in noenhanced font 'Sans,12'
+    } else {
+        set terminal pngcairo size 1300,900 noenhanced font 'Sans,12'
+    }
 }
 set output out
 m = datadir.'/plot.pareto.measured.tsv'

@@ -1,24 +1,20 @@
-# Projected decode tokens/s bound per device and format (a model, not a measurement), with
-# the seeds' throughput claims drawn on top. data: plot.projection.tsv
+# The seeds' throughput claims, each against the bound of the setting it states (a model,
+# not a measurement): the bar is the decode tokens/s bound for that device count, memory,
+# reachable bandwidth and sequencing; the cross is the claimed figure; the label is the
+# statement's verdict. data: plot.projection.tsv
 load 'plots/common.gp'
 file = datadir.'/plot.projection.tsv'
-claims = datadir.'/plot.projection.claims.tsv'
-set title sprintf("Decode tokens/s bound per device (projection, %s) and the seeds' claims", projection_model) noenhanced
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
+set title "The seeds' tokens/s claims against the bound of their own setting (bars: projection)" noenhanced
+set style fill solid 0.6 border -1
+set boxwidth 0.6
 set logscale y
 set format y "%g"
 set ylabel "tokens/s, batch 1 (log scale)"
-set xlabel "device"
-set xtics noenhanced
-set key outside below center horizontal
-set yrange [0.1:*]
-# x of format f's bar in device d's cluster (clustered histogram, gap 1)
-set style textbox opaque noborder margins 2,1
-bar_x(d, f) = d + (f - (n_formats - 1) / 2.0) / (n_formats + 1.0)
-plot for [c=2:1+n_formats] file using c:xtic(1) title columnheader(c), \
-     claims using (bar_x($1, $2)):3 with points pt 3 ps 2.5 lw 3 lc rgb '#d00000' title "seeds' claims (drawn over their device and format)", \
-     claims using (bar_x($1, $2)):($8 == 1 && strlen(strcol(7)) > 0 ? $3 : NaN):7 with labels left offset 1.5,0.8 boxed font ',9' tc rgb '#d00000' notitle, \
-     claims using (bar_x($1, $2)):($8 == 0 && strlen(strcol(7)) > 0 ? $3 : NaN):7 with labels right offset -1.5,0.8 boxed font ',9' tc rgb '#d00000' notitle
+set xtics noenhanced font ',10'
+set xrange [-0.7:n_claims - 0.3]
+set key top left inside opaque box
+set bmargin 5
+set style textbox opaque noborder margins 1,1
+plot file using 1:4:xtic(strcol(2)."\n".strcol(7)."\n".strcol(8)) with boxes lc rgb '#8fa8c8' title "bound in the claim's own setting (setting: see the report)", \
+     file using 1:3 with points pt 2 ps 2.5 lw 3 lc rgb '#d00000' title "claimed", \
+     file using 1:3:5 with labels offset 0,1.4 boxed font ',9' tc rgb '#d00000' notitle

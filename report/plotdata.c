@@ -266,111 +266,47 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
     }
 }
 
-static void projection_tables(const run_data *r, const report_config *rc, text_buf *proj,
-                              text_buf *claims, text_buf *vars) {
-    /* the configured model when the run projects it, else the first one it projects */
-    char model[64] = "";
-    for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        char dev[64], mod[64], fmt[64], stat[64];
-        if (sscanf(r->audit.metrics.items[i].id, "projection.%63[^.].%63[^.].%63[^.].%63s", dev,
-                   mod, fmt, stat) != 4 ||
-            strcmp(stat, "decode_tok_s_bound") != 0)
-            continue;
-        if (!model[0] || strcmp(mod, rc->projection_model) == 0) snprintf(model, sizeof model, "%s", mod);
-    }
-    /* devices and formats present, in the configured order */
-    char *devices[64], *formats[64];
-    size_t nd = 0, nf = 0;
-    for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        const char *id = r->audit.metrics.items[i].id;
-        char dev[64], mod[64], fmt[64], stat[64];
-        if (sscanf(id, "projection.%63[^.].%63[^.].%63[^.].%63s", dev, mod, fmt, stat) != 4 ||
-            strcmp(mod, model) != 0 || strcmp(stat, "decode_tok_s_bound") != 0)
-            continue;
-        bool sd = false, sf = false;
-        for (size_t k = 0; k < nd; k++) sd |= strcmp(devices[k], dev) == 0;
-        for (size_t k = 0; k < nf; k++) sf |= strcmp(formats[k], fmt) == 0;
-        if (!sd && nd < 64) devices[nd++] = strdup(dev);
-        if (!sf && nf < 64) formats[nf++] = strdup(fmt);
-    }
-    rc_sort(&rc->devices, devices, nd);
-    rc_sort(&rc->formats, formats, nf);
-    tb_printf(proj, "device");
-    for (size_t f = 0; f < nf; f++) tb_printf(proj, "\t%s", formats[f]);
-    tb_printf(proj, "\n");
-    for (size_t d = 0; d < nd; d++) {
-        tb_printf(proj, "%s", devices[d]);
-        for (size_t f = 0; f < nf; f++) {
-            double v = run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound", devices[d], model,
-                                   formats[f]);
-            if (isfinite(v)) tb_printf(proj, "\t%.6g", v);
-            else tb_printf(proj, "\tNaN");
-        }
-        tb_printf(proj, "\n");
-    }
-    tb_printf(vars, "n_formats = %zu\nn_devices = %zu\nprojection_model = '%s'\n", nf, nd, model);
-    /* the seeds' claims: device index, format index, value, claim, and one label per bar
-     * (on its highest claim) listing every claim drawn on that bar */
-    tb_printf(claims,
-              "device_index\tformat_index\tclaimed_tok_s\tclaim\tdevice\tformat\tlabel\tleft\n");
-    const claims_registry *reg = &r->audit.reg;
-    struct {
-        int d, f;
-        double v;
-        char id[80];
-    } pts[64];
-    size_t np = 0;
+/* The seeds' throughput claims, each beside the bound of the setting it states (the check
+ * its overlay names): one row per claim, the bar being that bound. */
+static void projection_tables(const run_data *r, text_buf *proj, text_buf *vars) {
+    const audit_result *a = &r->audit.result;
+    const claims_registry *reg = a->reg;
+    tb_printf(proj, "index\tclaim\tclaimed_tok_s\tbound_tok_s\tverdict\tsetting\tdevice\tassumes\n");
+    int n = 0;
     for (size_t ci = 0; ci < reg->n; ci++)
-        for (int s = 0; s < CLAIMS_MAX_STATEMENTS && np < 64; s++) {
+        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
             const statement *st = &reg->claims[ci].st[s];
-            if (!st->overlay[0] || strcmp(st->unit, "tok_s") != 0) continue;
-            char dev[64];
-            snprintf(dev, sizeof dev, "%s", st->overlay);
-            char *fmt = strchr(dev, '/');
-            *fmt++ = '\0';
-            int di = -1, fi = -1;
-            for (size_t d = 0; d < nd; d++)
-                if (strcmp(devices[d], dev) == 0) di = (int)d;
-            for (size_t f = 0; f < nf; f++)
-                if (strcmp(formats[f], fmt) == 0) fi = (int)f;
-            if (di < 0 || fi < 0) continue;
-            pts[np].d = di;
-            pts[np].f = fi;
-            pts[np].v = (st->value.lo + st->value.hi) / 2;
-            snprintf(pts[np].id, sizeof pts[np].id, "%s.%c", reg->claims[ci].id, st->letter);
-            np++;
+            if (!st->present || !st->overlay_check || strcmp(st->unit, "tok_s") != 0) continue;
+            const check *ck = &reg->claims[ci].ck[st->overlay_check - 1];
+            double bound = NAN;
+            for (size_t i = a->claims[ci].first_row;
+                 i < a->claims[ci].first_row + a->claims[ci].n_rows; i++)
+                if (a->rows[i].check_index == st->overlay_check - 1 &&
+                    (a->rows[i].statements & (1u << s)) && a->rows[i].evaluated)
+                    bound = (a->rows[i].evidence.lo + a->rows[i].evidence.hi) / 2;
+            char setting[sizeof ck->setting];
+            snprintf(setting, sizeof setting, "%s", ck->setting);
+            for (char *p = setting; *p; p++)
+                if (*p == '\t' || *p == '\n' || *p == '"') *p = ' ';
+            tb_printf(proj, "%d\t%s.%c\t%.6g\t", n++, reg->claims[ci].id, st->letter,
+                      (st->value.lo + st->value.hi) / 2);
+            if (isfinite(bound)) tb_printf(proj, "%.6g", bound);
+            else tb_printf(proj, "NaN");
+            /* a short name of the setting for the axis: the device and what the bound
+             * assumes, from the projection metric the check reads */
+            char dev[64] = "", stat[64] = "", where[160] = "";
+            static const char *const kinds[][2] = {{"per_user_tok_s_bound", "one user"},
+                                                   {"single_device_tok_s_bound", "one device"},
+                                                   {"cpu_decode_tok_s_bound", "CPU cores"},
+                                                   {"decode_tok_s_bound", "all devices"}};
+            if (sscanf(ck->evidence_text, "projection.%63[^.].%*[^.].%*[^.].%63s", dev, stat) == 2)
+                for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+                    if (strcmp(stat, kinds[k][0]) == 0)
+                        snprintf(where, sizeof where, "%s\t%s", dev, kinds[k][1]);
+            tb_printf(proj, "\t%s\t%s\t%s\n", verdict_name(a->claims[ci].st[s].v), setting,
+                      where[0] ? where : "-\t-");
         }
-    for (size_t i = 0; i < np; i++) {
-        bool top = true;
-        text_buf label = {0};
-        for (size_t j = 0; j < np; j++) {
-            if (pts[j].d != pts[i].d || pts[j].f != pts[i].f) continue;
-            if (pts[j].v > pts[i].v || (pts[j].v == pts[i].v && j < i)) top = false;
-        }
-        if (top) {
-            /* ascending values */
-            double last = -1;
-            for (size_t n = 0; n < np; n++) {
-                double best = INFINITY;
-                for (size_t j = 0; j < np; j++)
-                    if (pts[j].d == pts[i].d && pts[j].f == pts[i].f && pts[j].v > last &&
-                        pts[j].v < best)
-                        best = pts[j].v;
-                if (!isfinite(best)) break;
-                tb_printf(&label, "%s%g", label.len ? ", " : "", best);
-                last = best;
-            }
-            tb_printf(&label, " tok/s claimed");
-        }
-        char *t = tb_take(&label);
-        /* labels of the right half point left, so they stay inside the plot */
-        tb_printf(claims, "%d\t%d\t%.6g\t%s\t%s\t%s\t%s\t%d\n", pts[i].d, pts[i].f, pts[i].v,
-                  pts[i].id, devices[pts[i].d], formats[pts[i].f], t && top ? t : "",
-                  2 * (size_t)pts[i].d < nd ? 1 : 0);
-        free(t);
-    }
-    for (size_t d = 0; d < nd; d++) free(devices[d]);
-    for (size_t f = 0; f < nf; f++) free(formats[f]);
+    tb_printf(vars, "n_claims = %d\n", n);
 }
 
 /* Rows grouped by kernel and sorted by M, so that each kernel's line is unbroken. */
@@ -431,7 +367,7 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
     snprintf(rc->batch_shape, sizeof rc->batch_shape, "%s", pick_shape(r, rc_in->batch_shape, true));
     double t = max_threads(r);
     text_buf points = {0}, roofs = {0}, speed = {0}, pm = {0}, ps = {0}, pc = {0}, proj = {0},
-             claims = {0}, batch = {0}, vars = {0}, klist = {0};
+             batch = {0}, vars = {0}, klist = {0};
     roofline_tables(r, rc, t, &points, &roofs);
     tb_printf(&vars, "have_roofs = %d\n", roofs.s && strchr(roofs.s, '\n') &&
                                               strchr(roofs.s, '\n')[1] ? 1 : 0);
@@ -456,7 +392,7 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
         tb_printf(&vars, "pareto_schemes = '%s'\n", t ? t : "");
         free(t);
     }
-    projection_tables(r, rc, &proj, &claims, &vars);
+    projection_tables(r, &proj, &vars);
     batch_table(r, rc->batch_shape, t, &batch);
     tb_printf(&vars, "run_id = '%s'\nthreads = %.0f\nmemory_roof = '%s'\n", r->id, t,
               rc->memory_roof);
@@ -491,7 +427,6 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
         put(dir, "plot.pareto.cited.tsv", &pc, err, len) ||
         put(dir, "plot.pareto.labels.tsv", &labels, err, len) ||
         put(dir, "plot.projection.tsv", &proj, err, len) ||
-        put(dir, "plot.projection.claims.tsv", &claims, err, len) ||
         put(dir, "plot.batch.tsv", &batch, err, len) || put(dir, "plot.vars.gp", &vars, err, len))
         return -1;
     return 0;

@@ -8,60 +8,14 @@
 
 #include "audit/output.h"
 #include "harness/text_buf.h"
+#include "report/markdown.h"
+#include "report/render_audit.h"
 
 typedef struct ctx {
     text_buf *b;
     const report_config *rc;
     const render_options *opt;
 } ctx;
-
-/* ---- formatting helpers --------------------------------------------------------------- */
-
-#define NUM_LEN 64
-
-/* v with sig significant figures, "-" when not a number. */
-static const char *num(double v, int sig, char out[NUM_LEN]) {
-    if (!isfinite(v)) snprintf(out, NUM_LEN, "-");
-    else audit_fmt(v, sig, out, NUM_LEN);
-    return out;
-}
-
-static void cell(text_buf *b, const char *s) {
-    tb_printf(b, " ");
-    for (const char *p = s; *p; p++) {
-        if (*p == '|') tb_printf(b, "\\|");
-        else if (*p == '\n' || *p == '\t' || *p == '\r') tb_printf(b, " ");
-        else tb_printf(b, "%c", *p);
-    }
-    tb_printf(b, " |");
-}
-
-static void cellf(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void cellf(text_buf *b, const char *fmt, ...) {
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    cell(b, buf);
-}
-
-static void row_start(text_buf *b) { tb_printf(b, "|"); }
-static void row_end(text_buf *b) { tb_printf(b, "\n"); }
-
-/* A header row and its separator; align is a string of 'l'/'r' per column. */
-static void header(text_buf *b, const char *align, ...) {
-    va_list ap;
-    va_start(ap, align);
-    row_start(b);
-    size_t n = strlen(align);
-    for (size_t i = 0; i < n; i++) cell(b, va_arg(ap, const char *));
-    va_end(ap);
-    row_end(b);
-    row_start(b);
-    for (size_t i = 0; i < n; i++) tb_printf(b, align[i] == 'r' ? " ---: |" : " --- |");
-    row_end(b);
-}
 
 /* ---- metric discovery ----------------------------------------------------------------- */
 
@@ -129,14 +83,14 @@ static void section_machine(ctx *c, run_data *runs, size_t n) {
         tb_printf(b, "The run has no machine.json (no bench step ran).\n\n");
         return;
     }
-    row_start(b);
-    cell(b, "");
-    for (size_t i = 0; i < n; i++) cell(b, runs[i].id);
-    row_end(b);
-    row_start(b);
+    md_row_start(b);
+    md_cell(b, "");
+    for (size_t i = 0; i < n; i++) md_cell(b, runs[i].id);
+    md_row_end(b);
+    md_row_start(b);
     tb_printf(b, " --- |");
     for (size_t i = 0; i < n; i++) tb_printf(b, " --- |");
-    row_end(b);
+    md_row_end(b);
     static const struct {
         const char *label, *obj, *key;
         int kind; /* 0 string, 1 number, 2 bytes as GiB, 3 bool */
@@ -157,43 +111,43 @@ static void section_machine(ctx *c, run_data *runs, size_t n) {
         {"OpenBLAS", "openblas", "config", 0},
         {"timer resolution (ns, measured)", "timer", "measured_resolution_ns", 1},
     };
-    char v[NUM_LEN];
+    char v[MD_NUM_LEN];
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-        row_start(b);
-        cell(b, rows[k].label);
+        md_row_start(b);
+        md_cell(b, rows[k].label);
         for (size_t i = 0; i < n; i++) {
             const cJSON *m = runs[i].machine;
             if (!m) {
-                cell(b, "-");
+                md_cell(b, "-");
                 continue;
             }
             const cJSON *o = rows[k].obj ? cJSON_GetObjectItemCaseSensitive(m, rows[k].obj) : m;
             const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, rows[k].key);
             switch (rows[k].kind) {
-            case 0: cell(b, cJSON_IsString(x) ? x->valuestring : "-"); break;
-            case 1: cell(b, num(cJSON_IsNumber(x) ? x->valuedouble : NAN, 4, v)); break;
+            case 0: md_cell(b, cJSON_IsString(x) ? x->valuestring : "-"); break;
+            case 1: md_cell(b, md_num(cJSON_IsNumber(x) ? x->valuedouble : NAN, 4, v)); break;
             case 2:
-                cell(b, num(cJSON_IsNumber(x) ? x->valuedouble / 1073741824.0 : NAN, 3, v));
+                md_cell(b, md_num(cJSON_IsNumber(x) ? x->valuedouble / 1073741824.0 : NAN, 3, v));
                 break;
-            default: cell(b, cJSON_IsBool(x) ? (cJSON_IsTrue(x) ? "yes" : "no") : "-");
+            default: md_cell(b, cJSON_IsBool(x) ? (cJSON_IsTrue(x) ? "yes" : "no") : "-");
             }
         }
-        row_end(b);
+        md_row_end(b);
     }
-    row_start(b);
-    cell(b, "load average at start (1, 5, 15 min)");
+    md_row_start(b);
+    md_cell(b, "load average at start (1, 5, 15 min)");
     for (size_t i = 0; i < n; i++) {
         const cJSON *la = runs[i].machine
                               ? cJSON_GetObjectItemCaseSensitive(runs[i].machine, "load_avg")
                               : NULL;
-        char a[NUM_LEN], bb[NUM_LEN], cc[NUM_LEN];
+        char a[MD_NUM_LEN], bb[MD_NUM_LEN], cc[MD_NUM_LEN];
         if (cJSON_IsArray(la) && cJSON_GetArraySize(la) == 3)
-            cellf(b, "%s, %s, %s", num(cJSON_GetArrayItem(la, 0)->valuedouble, 3, a),
-                  num(cJSON_GetArrayItem(la, 1)->valuedouble, 3, bb),
-                  num(cJSON_GetArrayItem(la, 2)->valuedouble, 3, cc));
-        else cell(b, "-");
+            md_cellf(b, "%s, %s, %s", md_num(cJSON_GetArrayItem(la, 0)->valuedouble, 3, a),
+                  md_num(cJSON_GetArrayItem(la, 1)->valuedouble, 3, bb),
+                  md_num(cJSON_GetArrayItem(la, 2)->valuedouble, 3, cc));
+        else md_cell(b, "-");
     }
-    row_end(b);
+    md_row_end(b);
     tb_printf(b, "\n");
 }
 
@@ -201,24 +155,24 @@ static void section_steps(ctx *c, const run_data *r) {
     text_buf *b = c->b;
     if (!r->n_steps) return;
     tb_printf(b, "## Steps and their cost\n\n");
-    header(b, "llrr", "step", "status", "seconds", "share of the run");
+    md_header(b, "llrr", "step", "status", "seconds", "share of the run");
     double total = 0;
     for (size_t i = 0; i < r->n_steps; i++) total += r->steps[i].seconds;
-    char v[NUM_LEN], w[NUM_LEN];
+    char v[MD_NUM_LEN], w[MD_NUM_LEN];
     for (size_t i = 0; i < r->n_steps; i++) {
-        row_start(b);
-        cellf(b, "%s (%s)", r->steps[i].step, r->steps[i].mode);
-        cell(b, r->steps[i].status);
-        cell(b, num(r->steps[i].seconds, 3, v));
-        cellf(b, "%s %%", num(total > 0 ? 100 * r->steps[i].seconds / total : NAN, 2, w));
-        row_end(b);
+        md_row_start(b);
+        md_cellf(b, "%s (%s)", r->steps[i].step, r->steps[i].mode);
+        md_cell(b, r->steps[i].status);
+        md_cell(b, md_num(r->steps[i].seconds, 3, v));
+        md_cellf(b, "%s %%", md_num(total > 0 ? 100 * r->steps[i].seconds / total : NAN, 2, w));
+        md_row_end(b);
     }
-    row_start(b);
-    cell(b, "total");
-    cell(b, "");
-    cell(b, num(total, 3, v));
-    cell(b, "");
-    row_end(b);
+    md_row_start(b);
+    md_cell(b, "total");
+    md_cell(b, "");
+    md_cell(b, md_num(total, 3, v));
+    md_cell(b, "");
+    md_row_end(b);
     tb_printf(b, "\n");
 }
 
@@ -293,30 +247,7 @@ static void section_unmeasured(ctx *c, const run_data *r) {
         items++;
     }
     /* hardware the audit needed */
-    name_set needs = {0};
-    const audit_result *a = &r->audit.result;
-    for (size_t i = 0; i < a->n_rows; i++) {
-        const check *ck = &a->reg->claims[a->rows[i].claim_index].ck[a->rows[i].check_index];
-        if (a->rows[i].v == VERDICT_UNTESTABLE && ck->needs[0])
-            set_add(&needs, ck->needs, strlen(ck->needs));
-    }
-    for (size_t i = 0; i < needs.n; i++) {
-        int claims = 0;
-        for (size_t ci = 0; ci < a->reg->n; ci++) {
-            bool uses = false;
-            for (size_t k = a->claims[ci].first_row;
-                 k < a->claims[ci].first_row + a->claims[ci].n_rows; k++) {
-                const check *ck = &a->reg->claims[ci].ck[a->rows[k].check_index];
-                uses |= a->rows[k].v == VERDICT_UNTESTABLE && strcmp(ck->needs, needs.items[i]) == 0;
-            }
-            claims += uses;
-        }
-        tb_printf(b, "- %s: not available to this run; %d claim(s) need it (UNTESTABLE HERE "
-                     "unless another check decides them)\n",
-                  needs.items[i], claims);
-        items++;
-    }
-    set_free(&needs);
+    items += render_audit_needs(b, r);
     if (!items) tb_printf(b, "Nothing: every kernel ran and every metric has a value.\n");
     tb_printf(b, "\n");
 }
@@ -330,7 +261,7 @@ static void section_models(ctx *c, const run_data *r) {
     tb_printf(b, "Weights only (no KV cache), from the model step's parameter counts and each "
                  "format's bits per weight; GB = 10^9 bytes, GiB = 2^30 bytes.\n\n");
     rc_sort(&c->rc->models, models.items, models.n);
-    char v[NUM_LEN];
+    char v[MD_NUM_LEN];
     for (size_t mi = 0; mi < models.n; mi++) {
         const char *m = models.items[mi];
         char prefix[128];
@@ -339,19 +270,19 @@ static void section_models(ctx *c, const run_data *r) {
         collect(r, prefix, ".weight_gib", 2, &formats);
         rc_sort(&c->rc->formats, formats.items, formats.n);
         const metric *p = find_metric(r, "model.%s.params", m);
-        tb_printf(b, "**%s**: %s parameters\n\n", m, p && !p->na ? num(p->value, 4, v) : "-");
-        header(b, "lrrrr", "format", "bits/weight", "GB", "GiB", "share of FP16");
+        tb_printf(b, "**%s**: %s parameters\n\n", m, p && !p->na ? md_num(p->value, 4, v) : "-");
+        md_header(b, "lrrrr", "format", "bits/weight", "GB", "GiB", "share of FP16");
         double fp16 = run_metricf(r, "model.%s.fp16.weight_bytes", m);
         for (size_t fi = 0; fi < formats.n; fi++) {
             const char *f = formats.items[fi];
-            row_start(b);
-            cell(b, f);
-            cell(b, num(run_metricf(r, "model.%s.%s.bpw", m, f), 4, v));
-            cell(b, num(run_metricf(r, "model.%s.%s.weight_gb", m, f), 4, v));
-            cell(b, num(run_metricf(r, "model.%s.%s.weight_gib", m, f), 4, v));
+            md_row_start(b);
+            md_cell(b, f);
+            md_cell(b, md_num(run_metricf(r, "model.%s.%s.bpw", m, f), 4, v));
+            md_cell(b, md_num(run_metricf(r, "model.%s.%s.weight_gb", m, f), 4, v));
+            md_cell(b, md_num(run_metricf(r, "model.%s.%s.weight_gib", m, f), 4, v));
             double wb = run_metricf(r, "model.%s.%s.weight_bytes", m, f);
-            cellf(b, "%s %%", num(isfinite(fp16) && fp16 > 0 ? 100 * wb / fp16 : NAN, 3, v));
-            row_end(b);
+            md_cellf(b, "%s %%", md_num(isfinite(fp16) && fp16 > 0 ? 100 * wb / fp16 : NAN, 3, v));
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
@@ -366,80 +297,51 @@ static void section_quality(ctx *c, const run_data *r) {
     collect(r, "quality.", ".mean_weight_nrmse_pct", 2, &dists);
     const audit_result *a = &r->audit.result;
     bool any_repro = false;
-    for (size_t i = 0; i < a->n_rows; i++)
-        any_repro |= a->reg->claims[a->rows[i].claim_index].ck[a->rows[i].check_index]
-                         .reproduction_table;
+    for (size_t ci = 0; ci < a->reg->n; ci++)
+        for (int k = 0; k < CLAIMS_MAX_CHECKS; k++)
+            any_repro |= a->reg->claims[ci].ck[k].present &&
+                         a->reg->claims[ci].ck[k].reproduction_table;
     if (!schemes.n && !any_repro) return;
     tb_printf(b, "## Quantization quality\n\n");
-    char v[NUM_LEN], w[NUM_LEN];
+    char v[MD_NUM_LEN];
     if (schemes.n) {
         rc_sort(&c->rc->schemes, schemes.items, schemes.n);
         rc_sort(&c->rc->dists, dists.items, dists.n);
         tb_printf(b, "Normalized weight RMSE (RMSE / std x 100, %%) by scheme and weight "
                      "distribution, with bits per weight and the output error of a product with "
                      "random activations (%%), from the quality step.\n\n");
-        row_start(b);
-        cell(b, "scheme");
-        cell(b, "bits/weight");
-        for (size_t d = 0; d < dists.n; d++) cellf(b, "weight NRMSE %%, %s", dists.items[d]);
-        for (size_t d = 0; d < dists.n; d++) cellf(b, "SQNR dB, %s", dists.items[d]);
-        cell(b, "output NRMSE %, normal");
-        row_end(b);
-        row_start(b);
+        md_row_start(b);
+        md_cell(b, "scheme");
+        md_cell(b, "bits/weight");
+        for (size_t d = 0; d < dists.n; d++) md_cellf(b, "weight NRMSE %%, %s", dists.items[d]);
+        for (size_t d = 0; d < dists.n; d++) md_cellf(b, "SQNR dB, %s", dists.items[d]);
+        md_cell(b, "output NRMSE %, normal");
+        md_row_end(b);
+        md_row_start(b);
         tb_printf(b, " --- |");
         for (size_t d = 0; d < 2 * dists.n + 2; d++) tb_printf(b, " ---: |");
-        row_end(b);
+        md_row_end(b);
         for (size_t s = 0; s < schemes.n; s++) {
             const char *sc = schemes.items[s];
-            row_start(b);
-            cell(b, sc);
+            md_row_start(b);
+            md_cell(b, sc);
             double bpw = NAN;
             for (size_t d = 0; d < dists.n && !isfinite(bpw); d++)
                 bpw = run_metricf(r, "quality.%s.%s.mean_bpw", sc, dists.items[d]);
-            cell(b, num(bpw, 4, v));
+            md_cell(b, md_num(bpw, 4, v));
             for (size_t d = 0; d < dists.n; d++)
-                cell(b, num(run_metricf(r, "quality.%s.%s.mean_weight_nrmse_pct", sc,
+                md_cell(b, md_num(run_metricf(r, "quality.%s.%s.mean_weight_nrmse_pct", sc,
                                         dists.items[d]),
                             4, v));
             for (size_t d = 0; d < dists.n; d++)
-                cell(b, num(run_metricf(r, "quality.%s.%s.mean_sqnr_db", sc, dists.items[d]), 4,
+                md_cell(b, md_num(run_metricf(r, "quality.%s.%s.mean_sqnr_db", sc, dists.items[d]), 4,
                             v));
-            cell(b, num(run_metricf(r, "quality.%s.normal.mean_output_nrmse_pct", sc), 4, v));
-            row_end(b);
+            md_cell(b, md_num(run_metricf(r, "quality.%s.normal.mean_output_nrmse_pct", sc), 4, v));
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
-    if (any_repro) {
-        tb_printf(b, "### Reproduction of the seeds' error figures\n\n");
-        tb_printf(b, "Each figure the seeds publish next to the value this run recomputes the "
-                     "seeds' way (docs/seeds/README.md); reproduced when within the stated "
-                     "tolerance (percentage points) of the rounded figure.\n\n");
-        header(b, "llrrrl", "claim", "seed figure", "recomputed", "difference", "tolerance",
-               "verdict");
-        for (size_t i = 0; i < a->n_rows; i++) {
-            const check_row *row = &a->rows[i];
-            const claim *cl = &a->reg->claims[row->claim_index];
-            const check *ck = &cl->ck[row->check_index];
-            if (!ck->reproduction_table) continue;
-            const statement *st = &cl->st[__builtin_ctz(row->statements)];
-            row_start(b);
-            cellf(b, "`%s` %s", cl->id, cl->title);
-            cellf(b, "%s %%", st->value_text);
-            if (row->evaluated) {
-                double e = (row->evidence.lo + row->evidence.hi) / 2;
-                double s = (st->value.lo + st->value.hi) / 2;
-                cellf(b, "%s %%", num(e, 4, v));
-                cellf(b, "%s", num(s - e, 2, w));
-            } else {
-                cell(b, "-");
-                cell(b, "-");
-            }
-            cell(b, ck->tolerance_text);
-            cell(b, row->v == VERDICT_MISSING ? row->detail : verdict_name(row->v));
-            row_end(b);
-        }
-        tb_printf(b, "\n");
-    }
+    if (any_repro) render_audit_reproduction(b, r);
     set_free(&schemes);
     set_free(&dists);
 }
@@ -490,13 +392,13 @@ static void section_kernels(ctx *c, const run_data *r) {
     name_set shapes = {0};
     for (size_t i = 0; i < r->n_bench; i++)
         set_add(&shapes, r->bench[i].shape, strlen(r->bench[i].shape));
-    char v1[NUM_LEN], v2[NUM_LEN], v3[NUM_LEN];
+    char v1[MD_NUM_LEN], v2[MD_NUM_LEN], v3[MD_NUM_LEN];
     for (size_t s = 0; s < shapes.n; s++) {
         const bench_row *first = NULL;
         for (size_t i = 0; i < r->n_bench && !first; i++)
             if (strcmp(r->bench[i].shape, shapes.items[s]) == 0) first = &r->bench[i];
         tb_printf(b, "### %s (N x K = %.0f x %.0f)\n\n", shapes.items[s], first->n, first->k);
-        header(b, "lrrlrrrrrrrrl", "kernel", "M", "threads", "ISA path", "median ms",
+        md_header(b, "lrrlrrrrrrrrl", "kernel", "M", "threads", "ISA path", "median ms",
                "p10-p90 ms", "cv %", "GB/s", "weight GB/s", "% of roof", "bits/weight",
                "speedup", "status");
         /* rows ordered by M, then threads, then order of appearance */
@@ -521,31 +423,31 @@ static void section_kernels(ctx *c, const run_data *r) {
                 if (strcmp(x->shape, shapes.items[s]) != 0 || x->m * 1000 + x->threads != ms[g])
                     continue;
                 bool ok = strcmp(x->status, "ok") == 0;
-                row_start(b);
-                cellf(b, "`%s`", x->kernel);
-                cellf(b, "%.0f", x->m);
-                cellf(b, "%.0f", x->threads);
-                cell(b, x->isa);
+                md_row_start(b);
+                md_cellf(b, "`%s`", x->kernel);
+                md_cellf(b, "%.0f", x->m);
+                md_cellf(b, "%.0f", x->threads);
+                md_cell(b, x->isa);
                 if (ok) {
-                    cell(b, num(x->median_ms, 3, v1));
-                    cellf(b, "%s-%s", num(x->p10_ms, 3, v2), num(x->p90_ms, 3, v3));
-                    cell(b, num(100 * x->cv, 2, v1));
-                    cell(b, num(x->gbps, 3, v1));
-                    cell(b, num(x->weight_gbps, 3, v1));
-                    cell(b, num(pct_of_roof(c, r, x), 2, v1));
+                    md_cell(b, md_num(x->median_ms, 3, v1));
+                    md_cellf(b, "%s-%s", md_num(x->p10_ms, 3, v2), md_num(x->p90_ms, 3, v3));
+                    md_cell(b, md_num(100 * x->cv, 2, v1));
+                    md_cell(b, md_num(x->gbps, 3, v1));
+                    md_cell(b, md_num(x->weight_gbps, 3, v1));
+                    md_cell(b, md_num(pct_of_roof(c, r, x), 2, v1));
                 } else {
-                    for (int k = 0; k < 6; k++) cell(b, "-");
+                    for (int k = 0; k < 6; k++) md_cell(b, "-");
                 }
-                cell(b, num(x->bpw, 4, v1));
+                md_cell(b, md_num(x->bpw, 4, v1));
                 const char *base = rc_baseline(c->rc, x->format);
                 const bench_row *bl = ok && base[0] ? baseline_of(r, x, base) : NULL;
-                if (bl && bl != x) cellf(b, "%sx vs %s", num(bl->median_ms / x->median_ms, 3, v1), base);
-                else if (bl == x) cell(b, "1 (baseline)");
-                else cell(b, "-");
-                if (strcmp(x->status, "FAILED") == 0) cellf(b, "**FAILED**: %s", x->message);
-                else if (!ok) cellf(b, "%s: %s", x->status, x->message);
-                else cell(b, "ok");
-                row_end(b);
+                if (bl && bl != x) md_cellf(b, "%sx vs %s", md_num(bl->median_ms / x->median_ms, 3, v1), base);
+                else if (bl == x) md_cell(b, "1 (baseline)");
+                else md_cell(b, "-");
+                if (strcmp(x->status, "FAILED") == 0) md_cellf(b, "**FAILED**: %s", x->message);
+                else if (!ok) md_cellf(b, "%s: %s", x->status, x->message);
+                else md_cell(b, "ok");
+                md_row_end(b);
             }
         tb_printf(b, "\n");
     }
@@ -559,30 +461,30 @@ static void section_roofline(ctx *c, const run_data *r) {
     collect(r, "roofline.stream.", ".gbps", 3, &threads);
     if (!kinds.n && !r->has_bench) return;
     tb_printf(b, "## Roofline\n\n");
-    char v[NUM_LEN];
+    char v[MD_NUM_LEN];
     if (kinds.n) {
         tb_printf(b, "Measured by the roofline step: STREAM-style bandwidth (GB/s) and compute "
                      "peaks per thread count.\n\n");
-        row_start(b);
-        cell(b, "threads");
-        for (size_t k = 0; k < kinds.n; k++) cellf(b, "%s GB/s", kinds.items[k]);
-        cell(b, "FP32 GFLOP/s peak");
-        cell(b, "INT8 GOP/s peak");
-        cell(b, "SGEMM GFLOP/s");
-        row_end(b);
-        row_start(b);
+        md_row_start(b);
+        md_cell(b, "threads");
+        for (size_t k = 0; k < kinds.n; k++) md_cellf(b, "%s GB/s", kinds.items[k]);
+        md_cell(b, "FP32 GFLOP/s peak");
+        md_cell(b, "INT8 GOP/s peak");
+        md_cell(b, "SGEMM GFLOP/s");
+        md_row_end(b);
+        md_row_start(b);
         for (size_t k = 0; k < kinds.n + 4; k++) tb_printf(b, k ? " ---: |" : " --- |");
-        row_end(b);
+        md_row_end(b);
         for (size_t t = 0; t < threads.n; t++) {
             const char *tt = threads.items[t]; /* "t1" */
-            row_start(b);
-            cell(b, tt + 1);
+            md_row_start(b);
+            md_cell(b, tt + 1);
             for (size_t k = 0; k < kinds.n; k++)
-                cell(b, num(run_metricf(r, "roofline.stream.%s.%s.gbps", kinds.items[k], tt), 3, v));
-            cell(b, num(run_metricf(r, "roofline.peak.fp32_gflops.%s", tt), 3, v));
-            cell(b, num(run_metricf(r, "roofline.peak.int8_gops.%s", tt), 3, v));
-            cell(b, num(run_metricf(r, "roofline.sgemm.gflops.%s", tt), 3, v));
-            row_end(b);
+                md_cell(b, md_num(run_metricf(r, "roofline.stream.%s.%s.gbps", kinds.items[k], tt), 3, v));
+            md_cell(b, md_num(run_metricf(r, "roofline.peak.fp32_gflops.%s", tt), 3, v));
+            md_cell(b, md_num(run_metricf(r, "roofline.peak.int8_gops.%s", tt), 3, v));
+            md_cell(b, md_num(run_metricf(r, "roofline.sgemm.gflops.%s", tt), 3, v));
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
@@ -591,7 +493,7 @@ static void section_roofline(ctx *c, const run_data *r) {
                      "moved, from each kernel's cost model), achieved GOP/s, and the roof at that "
                      "intensity. Memory-bound when intensity x bandwidth is below the compute "
                      "peak.\n\n");
-        header(b, "llrrrrrrl", "kernel", "shape", "M", "threads", "op/byte", "GOP/s",
+        md_header(b, "llrrrrrrl", "kernel", "shape", "M", "threads", "op/byte", "GOP/s",
                "roof GOP/s", "% of roof", "bound by");
         for (size_t i = 0; i < r->n_bench; i++) {
             const bench_row *x = &r->bench[i];
@@ -600,19 +502,19 @@ static void section_roofline(ctx *c, const run_data *r) {
             roofs_of(c, r, x, &bw, &peak);
             double ai = x->ops / x->bytes_moved, mem = bw * ai;
             double roof = isfinite(peak) && (!isfinite(mem) || peak < mem) ? peak : mem;
-            row_start(b);
-            cellf(b, "`%s`", x->kernel);
-            cell(b, x->shape);
-            cellf(b, "%.0f", x->m);
-            cellf(b, "%.0f", x->threads);
-            cell(b, num(ai, 3, v));
-            cell(b, num(x->gops, 3, v));
-            cell(b, num(roof, 3, v));
-            cell(b, num(isfinite(roof) ? 100 * x->gops / roof : NAN, 2, v));
-            cell(b, !isfinite(roof) ? "- (no roofline measured)"
+            md_row_start(b);
+            md_cellf(b, "`%s`", x->kernel);
+            md_cell(b, x->shape);
+            md_cellf(b, "%.0f", x->m);
+            md_cellf(b, "%.0f", x->threads);
+            md_cell(b, md_num(ai, 3, v));
+            md_cell(b, md_num(x->gops, 3, v));
+            md_cell(b, md_num(roof, 3, v));
+            md_cell(b, md_num(isfinite(roof) ? 100 * x->gops / roof : NAN, 2, v));
+            md_cell(b, !isfinite(roof) ? "- (no roofline measured)"
                     : roof == mem   ? "memory"
                                     : "compute");
-            row_end(b);
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
@@ -625,7 +527,7 @@ static void section_projection(ctx *c, const run_data *r) {
     name_set devices = {0}, models = {0};
     collect(r, "projection.", ".decode_tok_s_bound", 1, &devices);
     collect(r, "projection.", ".decode_tok_s_bound", 2, &models);
-    char v[NUM_LEN], w[NUM_LEN];
+    char v[MD_NUM_LEN], w[MD_NUM_LEN];
     if (devices.n) {
         tb_printf(b, "## Projections per device\n\n");
         tb_printf(b, "Models, not measurements: decode tokens/s bound = device memory bandwidth "
@@ -644,26 +546,26 @@ static void section_projection(ctx *c, const run_data *r) {
             }
             rc_sort(&c->rc->formats, formats.items, formats.n);
             tb_printf(b, "**%s**, decode tokens/s bound (devices needed to hold the weights)\n\n", m);
-            row_start(b);
-            cell(b, "device");
-            for (size_t f = 0; f < formats.n; f++) cell(b, formats.items[f]);
-            row_end(b);
-            row_start(b);
+            md_row_start(b);
+            md_cell(b, "device");
+            for (size_t f = 0; f < formats.n; f++) md_cell(b, formats.items[f]);
+            md_row_end(b);
+            md_row_start(b);
             tb_printf(b, " --- |");
             for (size_t f = 0; f < formats.n; f++) tb_printf(b, " ---: |");
-            row_end(b);
+            md_row_end(b);
             for (size_t d = 0; d < devices.n; d++) {
-                row_start(b);
-                cell(b, devices.items[d]);
+                md_row_start(b);
+                md_cell(b, devices.items[d]);
                 for (size_t f = 0; f < formats.n; f++) {
                     const char *dv = devices.items[d], *fm = formats.items[f];
                     double tok = run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound", dv, m, fm);
                     double need = run_metricf(r, "projection.%s.%s.%s.devices_needed", dv, m, fm);
                     if (isfinite(need) && need > 1)
-                        cellf(b, "%s (%s)", num(tok, 3, v), num(need, 3, w));
-                    else cell(b, num(tok, 3, v));
+                        md_cellf(b, "%s (%s)", md_num(tok, 3, v), md_num(need, 3, w));
+                    else md_cell(b, md_num(tok, 3, v));
                 }
-                row_end(b);
+                md_row_end(b);
             }
             tb_printf(b, "\n");
             set_free(&formats);
@@ -678,62 +580,22 @@ static void section_projection(ctx *c, const run_data *r) {
             if (!gf.n) continue;
             rc_sort(&c->rc->formats, gf.items, gf.n);
             tb_printf(b, "**groq-lpu, %s**: weights held in on-chip SRAM across chips\n\n", m);
-            header(b, "lrrr", "format", "chips needed", "per-user tokens/s bound (chips in sequence)",
+            md_header(b, "lrrr", "format", "chips needed", "per-user tokens/s bound (chips in sequence)",
                    "aggregate SRAM TB/s");
             for (size_t f = 0; f < gf.n; f++) {
-                row_start(b);
-                cell(b, gf.items[f]);
-                cell(b, num(run_metricf(r, "projection.groq-lpu.%s.%s.chips_needed", m, gf.items[f]), 4, v));
-                cell(b, num(run_metricf(r, "projection.groq-lpu.%s.%s.per_user_tok_s_bound", m, gf.items[f]), 3, v));
-                cell(b, num(run_metricf(r, "projection.groq-lpu.%s.%s.aggregate_sram_tbps", m, gf.items[f]), 3, v));
-                row_end(b);
+                md_row_start(b);
+                md_cell(b, gf.items[f]);
+                md_cell(b, md_num(run_metricf(r, "projection.groq-lpu.%s.%s.chips_needed", m, gf.items[f]), 4, v));
+                md_cell(b, md_num(run_metricf(r, "projection.groq-lpu.%s.%s.per_user_tok_s_bound", m, gf.items[f]), 3, v));
+                md_cell(b, md_num(run_metricf(r, "projection.groq-lpu.%s.%s.aggregate_sram_tbps", m, gf.items[f]), 3, v));
+                md_row_end(b);
             }
             tb_printf(b, "\n");
             set_free(&gf);
         }
     }
-    /* the seeds' throughput claims per device and format */
-    const audit_result *a = &r->audit.result;
-    bool any = false;
-    for (size_t ci = 0; ci < a->reg->n; ci++)
-        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) any |= a->reg->claims[ci].st[s].overlay[0] != 0;
-    /* the configured model when the run projects it, else the first one it projects */
-    const char *pm = c->rc->projection_model;
-    bool pm_found = false;
-    for (size_t mi = 0; mi < models.n; mi++) pm_found |= strcmp(models.items[mi], pm) == 0;
-    if (!pm_found && models.n) pm = models.items[0];
-    if (any && devices.n) {
-        tb_printf(b, "Seed claims against the projection for the same device and format (%s):\n\n",
-                  pm);
-        header(b, "llrrrl", "claim", "device/format", "claimed tok/s",
-               "bound tok/s (ideal split over the devices needed)",
-               "bound tok/s (devices in sequence)", "claim verdict");
-        for (size_t ci = 0; ci < a->reg->n; ci++) {
-            const claim *cl = &a->reg->claims[ci];
-            for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
-                const statement *st = &cl->st[s];
-                if (!st->overlay[0]) continue;
-                char dev[64];
-                snprintf(dev, sizeof dev, "%s", st->overlay);
-                char *slash = strchr(dev, '/');
-                *slash = '\0';
-                char w[NUM_LEN];
-                row_start(b);
-                cellf(b, "`%s` (%c)", cl->id, st->letter);
-                cell(b, st->overlay);
-                cell(b, st->value_text);
-                cell(b, num(run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound", dev, pm,
-                                        slash + 1),
-                            3, v));
-                cell(b, num(run_metricf(r, "projection.%s.%s.%s.decode_tok_s_bound_pipeline", dev,
-                                        pm, slash + 1),
-                            3, w));
-                cell(b, verdict_name(a->claims[ci].v));
-                row_end(b);
-            }
-        }
-        tb_printf(b, "\n");
-    }
+    /* the seeds' throughput claims, each against the bound of its own setting */
+    render_audit_projection_claims(b, r);
     /* calibration */
     name_set cal = {0};
     collect(r, "calibration.", ".model_tok_s_extrapolated", 1, &cal);
@@ -742,16 +604,16 @@ static void section_projection(ctx *c, const run_data *r) {
         tb_printf(b, "### Calibration on this host\n\n");
         tb_printf(b, "Measured layer time extrapolated to the whole model, against the "
                      "bandwidth model's prediction for this machine.\n\n");
-        header(b, "lrrrr", "format", "layer ms (measured)", "model tok/s (extrapolated)",
+        md_header(b, "lrrrr", "format", "layer ms (measured)", "model tok/s (extrapolated)",
                "model tok/s (predicted)", "model error %");
         for (size_t f = 0; f < cal.n; f++) {
-            row_start(b);
-            cell(b, cal.items[f]);
-            cell(b, num(run_metricf(r, "calibration.%s.layer_ms_measured", cal.items[f]), 3, v));
-            cell(b, num(run_metricf(r, "calibration.%s.model_tok_s_extrapolated", cal.items[f]), 3, v));
-            cell(b, num(run_metricf(r, "calibration.%s.model_tok_s_predicted", cal.items[f]), 3, v));
-            cell(b, num(run_metricf(r, "calibration.%s.model_error_pct", cal.items[f]), 2, v));
-            row_end(b);
+            md_row_start(b);
+            md_cell(b, cal.items[f]);
+            md_cell(b, md_num(run_metricf(r, "calibration.%s.layer_ms_measured", cal.items[f]), 3, v));
+            md_cell(b, md_num(run_metricf(r, "calibration.%s.model_tok_s_extrapolated", cal.items[f]), 3, v));
+            md_cell(b, md_num(run_metricf(r, "calibration.%s.model_tok_s_predicted", cal.items[f]), 3, v));
+            md_cell(b, md_num(run_metricf(r, "calibration.%s.model_error_pct", cal.items[f]), 2, v));
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
@@ -766,11 +628,11 @@ static void section_hyperfine(ctx *c, const run_data *r) {
     tb_printf(b, "## Whole-command timings (hyperfine)\n\n");
     tb_printf(b, "Wall time of a whole `q35bench` command, process start to exit, as "
                  "hyperfine measured it (its JSON export is stored in the run).\n\n");
-    char v[NUM_LEN], w[NUM_LEN], x[NUM_LEN], y[NUM_LEN];
+    char v[MD_NUM_LEN], w[MD_NUM_LEN], x[MD_NUM_LEN], y[MD_NUM_LEN];
     for (size_t i = 0; i < r->n_hyperfine; i++) {
         const hyperfine_file *f = &r->hyperfine[i];
         tb_printf(b, "`%s`\n\n", f->name);
-        header(b, "lrrrrr", "command", "runs", "mean s", "stddev s", "min s", "max s");
+        md_header(b, "lrrrrr", "command", "runs", "mean s", "stddev s", "min s", "max s");
         for (size_t k = 0; k < f->n; k++) {
             const hyperfine_result *h = &f->results[k];
             /* the command from the binary's name on, without its scratch --results directory */
@@ -782,161 +644,17 @@ static void section_hyperfine(ctx *c, const run_data *r) {
                 char *after = strchr(res + 11, ' ');
                 memmove(res, after ? after : res + strlen(res), strlen(after ? after : "") + 1);
             }
-            row_start(b);
-            cellf(b, "`%s`", shown);
-            cellf(b, "%d", h->runs);
-            cell(b, num(h->mean_s, 3, v));
-            cell(b, num(h->stddev_s, 2, w));
-            cell(b, num(h->min_s, 3, x));
-            cell(b, num(h->max_s, 3, y));
-            row_end(b);
+            md_row_start(b);
+            md_cellf(b, "`%s`", shown);
+            md_cellf(b, "%d", h->runs);
+            md_cell(b, md_num(h->mean_s, 3, v));
+            md_cell(b, md_num(h->stddev_s, 2, w));
+            md_cell(b, md_num(h->min_s, 3, x));
+            md_cell(b, md_num(h->max_s, 3, y));
+            md_row_end(b);
         }
         tb_printf(b, "\n");
     }
-}
-
-static void statements_text(const claim *cl, char *out, size_t len) {
-    unsigned all = 0;
-    for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++)
-        if (cl->st[s].present) all |= 1u << s;
-    audit_claimed_text(cl, all, out, len);
-}
-
-static void section_audit(ctx *c, const run_data *r) {
-    text_buf *b = c->b;
-    const audit_result *a = &r->audit.result;
-    const claims_registry *reg = a->reg;
-    char v[NUM_LEN];
-    tb_printf(b, "## Claims audit\n\n");
-    tb_printf(b, "%zu findings from the five seed documents (docs/seeds/), registry `%s`%s. "
-                 "Verdict rules: docs/report.md. Stated values carry the interval their "
-                 "rounding implies (28.9 is 28.85 to 28.95) through the arithmetic.\n\n",
-              reg->n, r->audit.claims_path,
-              r->audit.from_run_copy ? " (the copy the audit step stored in the run)"
-                                     : " (the run has no audit; evaluated at report time)");
-    header(b, "lr", "verdict", "claims");
-    for (int k = VERDICT_COUNT - 1; k >= 0; k--) {
-        row_start(b);
-        cell(b, verdict_name((verdict)k));
-        cellf(b, "%d", a->counts[k]);
-        row_end(b);
-    }
-    row_start(b);
-    cell(b, "total");
-    cellf(b, "%zu", reg->n);
-    row_end(b);
-    tb_printf(b, "\n");
-    if (a->rows_missing)
-        tb_printf(b, "%d check(s) could not be evaluated: their evidence is not in this run "
-                     "(listed as \"evidence missing\" below).\n\n",
-                  a->rows_missing);
-
-    tb_printf(b, "### Findings\n\n");
-    header(b, "llll", "claim", "stated", "verdict", "deciding check");
-    for (size_t ci = 0; ci < reg->n; ci++) {
-        const claim *cl = &reg->claims[ci];
-        const claim_result *cr = &a->claims[ci];
-        char st[512];
-        statements_text(cl, st, sizeof st);
-        const check_row *dec = NULL;
-        for (size_t i = cr->first_row; i < cr->first_row + cr->n_rows && !dec; i++)
-            if (a->rows[i].v == cr->v) dec = &a->rows[i];
-        row_start(b);
-        cellf(b, "`%s` %s", cl->id, cl->title);
-        cell(b, st);
-        cellf(b, "**%s**", verdict_name(cr->v));
-        if (dec) {
-            char letters[32];
-            audit_letters(dec->statements, letters, sizeof letters);
-            cellf(b, "%s (%s, %s)", dec->detail, claim_rule_name(cl->ck[dec->check_index].rule),
-                  letters);
-        } else {
-            cell(b, "no check could judge it here");
-        }
-        row_end(b);
-    }
-    tb_printf(b, "\n### Evidence for each finding\n\n");
-    for (size_t ci = 0; ci < reg->n; ci++) {
-        const claim *cl = &reg->claims[ci];
-        const claim_result *cr = &a->claims[ci];
-        tb_printf(b, "#### `%s`: %s (%s)\n\n", cl->id, cl->title, verdict_name(cr->v));
-        for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
-            const statement *st = &cl->st[s];
-            if (!st->present) continue;
-            char val[64];
-            audit_claimed_text(cl, 1u << s, val, sizeof val);
-            tb_printf(b, "- (%c) %s, %s:%d", st->letter, val, reg->seeds[st->where[0].seed].file,
-                      st->where[0].line);
-            if (st->n_where > 1) {
-                tb_printf(b, ", also");
-                for (int w = 1; w < st->n_where; w++)
-                    tb_printf(b, " %s:%d", reg->seeds[st->where[w].seed].key, st->where[w].line);
-            }
-            tb_printf(b, ": `");
-            for (const char *p = st->quote; *p; p++) tb_printf(b, "%c", *p == '`' ? '\'' : *p);
-            tb_printf(b, "`\n");
-        }
-        tb_printf(b, "\n");
-        header(b, "llllll", "check", "rule", "evidence", "evidence value", "verdict", "comparison");
-        for (size_t i = cr->first_row; i < cr->first_row + cr->n_rows; i++) {
-            const check_row *row = &a->rows[i];
-            const check *ck = &cl->ck[row->check_index];
-            char letters[32], rule[256], ev[128];
-            audit_letters(row->statements, letters, sizeof letters);
-            audit_rule_text(ck, rule, sizeof rule);
-            row_start(b);
-            cellf(b, "%d (%s)", ck->number, letters);
-            cell(b, rule);
-            if (ck->evidence) cellf(b, "`%s`", ck->evidence_text);
-            else cell(b, "-");
-            if (row->evaluated) {
-                const char *unit = ck->rule == RULE_INFO && row->evidence_unit[0]
-                                       ? row->evidence_unit
-                                       : cl->st[__builtin_ctz(row->statements)].unit;
-                audit_fmt_evidence(row->evidence, unit, ev, sizeof ev);
-                const char *ul = audit_unit_label(unit);
-                cellf(b, "%s%s%s", ev, ul[0] ? " " : "", ul);
-            } else {
-                cell(b, "-");
-            }
-            cell(b, verdict_name(row->v));
-            if (ck->note[0]) cellf(b, "%s. %s", row->detail, ck->note);
-            else cell(b, row->detail);
-            row_end(b);
-        }
-        tb_printf(b, "\n");
-        /* inputs that are not the seeds' own figures */
-        bool header_done = false;
-        for (size_t i = cr->first_row; i < cr->first_row + cr->n_rows; i++) {
-            const check_row *row = &a->rows[i];
-            for (int k = 0; k < row->n_inputs; k++) {
-                const evidence_input *in = &row->inputs[k];
-                if (strncmp(in->name, "claim.", 6) == 0) continue;
-                bool dup = false;
-                for (size_t j = cr->first_row; j <= i && !dup; j++)
-                    for (int q = 0; q < (j == i ? k : a->rows[j].n_inputs) && !dup; q++)
-                        dup = strcmp(a->rows[j].inputs[q].name, in->name) == 0;
-                if (dup) continue;
-                if (!header_done) {
-                    tb_printf(b, "Inputs: ");
-                    header_done = true;
-                } else {
-                    tb_printf(b, "; ");
-                }
-                if (in->found) {
-                    char iv[96];
-                    audit_fmt_evidence(in->value, in->unit, iv, sizeof iv);
-                    const char *ul = audit_unit_label(in->unit);
-                    tb_printf(b, "`%s` = %s%s%s (%s)", in->name, iv, ul[0] ? " " : "", ul,
-                              in->source);
-                } else {
-                    tb_printf(b, "`%s` missing (%s)", in->name, in->source);
-                }
-            }
-        }
-        if (header_done) tb_printf(b, ".\n\n");
-    }
-    (void)v;
 }
 
 static void section_figures(ctx *c, const run_data *r) {
@@ -957,20 +675,20 @@ static void section_figures(ctx *c, const run_data *r) {
 
 static void section_compare(ctx *c, run_data *runs, size_t n) {
     text_buf *b = c->b;
-    char v[NUM_LEN];
+    char v[MD_NUM_LEN];
     tb_printf(b, "## Runs compared\n\n");
     tb_printf(b, "Kernel cases present in more than one run: median ms per run. A case is "
                  "flagged when the runs' 10th-90th percentile ranges do not overlap, i.e. the "
                  "difference is larger than the measured spread.\n\n");
-    row_start(b);
-    cell(b, "case");
-    for (size_t i = 0; i < n; i++) cellf(b, "%s median ms (p10-p90)", runs[i].id);
-    cell(b, "differs beyond spread");
-    row_end(b);
-    row_start(b);
+    md_row_start(b);
+    md_cell(b, "case");
+    for (size_t i = 0; i < n; i++) md_cellf(b, "%s median ms (p10-p90)", runs[i].id);
+    md_cell(b, "differs beyond spread");
+    md_row_end(b);
+    md_row_start(b);
     tb_printf(b, " --- |");
     for (size_t i = 0; i <= n; i++) tb_printf(b, i < n ? " ---: |" : " --- |");
-    row_end(b);
+    md_row_end(b);
     int flagged = 0, compared = 0;
     for (size_t i = 0; i < runs[0].n_bench; i++) {
         const bench_row *x = &runs[0].bench[i];
@@ -992,16 +710,16 @@ static void section_compare(ctx *c, run_data *runs, size_t n) {
             if (match[k] && (match[k]->p10_ms > x->p90_ms || match[k]->p90_ms < x->p10_ms))
                 differs = true;
         flagged += differs;
-        row_start(b);
-        cellf(b, "`%s`", x->name);
+        md_row_start(b);
+        md_cellf(b, "`%s`", x->name);
         for (size_t k = 0; k < n && k < 16; k++) {
             if (!match[k]) {
-                cell(b, "-");
+                md_cell(b, "-");
                 continue;
             }
-            char p10[NUM_LEN], p90[NUM_LEN];
-            cellf(b, "%s (%s-%s)", num(match[k]->median_ms, 3, v), num(match[k]->p10_ms, 3, p10),
-                  num(match[k]->p90_ms, 3, p90));
+            char p10[MD_NUM_LEN], p90[MD_NUM_LEN];
+            md_cellf(b, "%s (%s-%s)", md_num(match[k]->median_ms, 3, v), md_num(match[k]->p10_ms, 3, p10),
+                  md_num(match[k]->p90_ms, 3, p90));
         }
         if (differs) {
             double ratio = NAN;
@@ -1010,67 +728,15 @@ static void section_compare(ctx *c, run_data *runs, size_t n) {
                     ratio = match[k]->median_ms / x->median_ms;
                     break;
                 }
-            cellf(b, "**yes** (%sx)", num(ratio, 3, v));
+            md_cellf(b, "**yes** (%sx)", md_num(ratio, 3, v));
         } else {
-            cell(b, "no");
+            md_cell(b, "no");
         }
-        row_end(b);
+        md_row_end(b);
     }
     tb_printf(b, "\n%d case(s) compared, %d differ beyond their spread.\n\n", compared, flagged);
 
-    tb_printf(b, "### Verdicts per run\n\n");
-    row_start(b);
-    cell(b, "verdict");
-    for (size_t i = 0; i < n; i++) cell(b, runs[i].id);
-    row_end(b);
-    row_start(b);
-    tb_printf(b, " --- |");
-    for (size_t i = 0; i < n; i++) tb_printf(b, " ---: |");
-    row_end(b);
-    for (int k = VERDICT_COUNT - 1; k >= 0; k--) {
-        row_start(b);
-        cell(b, verdict_name((verdict)k));
-        for (size_t i = 0; i < n; i++) cellf(b, "%d", runs[i].audit.result.counts[k]);
-        row_end(b);
-    }
-    tb_printf(b, "\n");
-    int diff = 0;
-    for (size_t ci = 0; ci < runs[0].audit.reg.n; ci++) {
-        const claim *cl = &runs[0].audit.reg.claims[ci];
-        verdict v0 = runs[0].audit.result.claims[ci].v;
-        bool differs = false;
-        for (size_t k = 1; k < n; k++) {
-            const claims_registry *rk = &runs[k].audit.reg;
-            for (size_t cj = 0; cj < rk->n; cj++)
-                if (strcmp(rk->claims[cj].id, cl->id) == 0 &&
-                    runs[k].audit.result.claims[cj].v != v0)
-                    differs = true;
-        }
-        if (!differs) continue;
-        if (!diff++) {
-            tb_printf(b, "Claims whose verdict differs between runs:\n\n");
-            row_start(b);
-            cell(b, "claim");
-            for (size_t i = 0; i < n; i++) cell(b, runs[i].id);
-            row_end(b);
-            row_start(b);
-            for (size_t i = 0; i <= n; i++) tb_printf(b, " --- |");
-            row_end(b);
-        }
-        row_start(b);
-        cellf(b, "`%s`", cl->id);
-        for (size_t k = 0; k < n; k++) {
-            const char *name = "-";
-            const claims_registry *rk = &runs[k].audit.reg;
-            for (size_t cj = 0; cj < rk->n; cj++)
-                if (strcmp(rk->claims[cj].id, cl->id) == 0)
-                    name = verdict_name(runs[k].audit.result.claims[cj].v);
-            cell(b, name);
-        }
-        row_end(b);
-    }
-    if (diff) tb_printf(b, "\n");
-    else tb_printf(b, "Every claim has the same verdict in every run.\n\n");
+    render_audit_compare(b, runs, n);
 }
 
 /* ---- the document --------------------------------------------------------------------- */
@@ -1092,11 +758,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
                   "is a measurement or model quantity of the run, or a figure of the seeds or "
                   "of configs/references.ini with its source.\n\n",
               opt->command ? opt->command : "q35bench report");
-    const audit_result *a = &r->audit.result;
-    tb_printf(&b, "Claims audit at a glance:");
-    for (int k = VERDICT_COUNT - 1; k >= 0; k--)
-        if (a->counts[k]) tb_printf(&b, " %d %s,", a->counts[k], verdict_name((verdict)k));
-    tb_printf(&b, " of %zu findings.\n\n", a->reg->n);
+    render_audit_glance(&b, &r->audit.result);
     section_machine(&c, runs, n_runs);
     if (n_runs > 1) section_compare(&c, runs, n_runs);
     section_steps(&c, r);
@@ -1108,6 +770,6 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
     section_projection(&c, r);
     section_hyperfine(&c, r);
     section_figures(&c, r);
-    section_audit(&c, r);
+    render_audit_section(&b, r);
     return tb_take(&b);
 }

@@ -17,6 +17,7 @@ const figure_spec device_figure_specs[] = {
     {"int8_tops", 1e-4, 1e7, true, "dense INT8 peak, TOP/s"},
     {"power_w", 0.1, 1e5, false, "board or chip power, W"},
     {"link_gbps", 0.1, 1e8, false, "device-to-device bandwidth per device, GB/s"},
+    {"host_link_gbps", 0.1, 1e8, false, "bandwidth between the device and host memory (PCIe), GB/s, one direction"},
     {"max_devices", 1, 1e7, false, "largest number of devices in one system"},
     {"cores", 1, 1e6, true, "cores"},
     {"clock_ghz", 0.01, 100, false, "clock, GHz"},

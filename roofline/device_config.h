@@ -7,7 +7,7 @@
  *   [figures]  memory_gb or memory_gib (the memory that holds the weights, per device),
  *              bandwidth_gbps (that memory's bandwidth, per device), and optionally
  *              cpu_bandwidth_gbps, fp32_tflops, fp16_tflops, int8_tops, power_w, link_gbps,
- *              max_devices, cores, clock_ghz
+ *              host_link_gbps, max_devices, cores, clock_ghz
  */
 #ifndef Q35_DEVICE_CONFIG_H
 #define Q35_DEVICE_CONFIG_H

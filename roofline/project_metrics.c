@@ -90,6 +90,31 @@ static void projection_metrics(text_buf *b, const project_run *p) {
                                 "projection: %s / %.6g bytes per token (devices in sequence)", bw_in, x->bytes_per_token);
                 else
                     metrics_add(b, id, NAN, "tok_s", "%s", why);
+                if (!lpu) {
+                    const figure *hl = figures_get(&dc->figs, "host_link_gbps");
+                    snprintf(id, sizeof id, "%s.single_device_tok_s_bound", base);
+                    if (isfinite(x->single_device_tok_s_bound) && x->fits)
+                        metrics_add(b, id, x->single_device_tok_s_bound, "tok_s",
+                                    "projection: one device, the weights fit: %s / %.6g bytes per token",
+                                    bw_in, x->bytes_per_token);
+                    else if (isfinite(x->single_device_tok_s_bound))
+                        metrics_add(b, id, x->single_device_tok_s_bound, "tok_s",
+                                    "projection: one device; %.6g of %.6g bytes per token do not fit its %.6g bytes of memory and cross the host link at %g GB/s (%.120s) every token; the token takes at least the longer transfer",
+                                    x->bytes_per_token - mem, x->bytes_per_token, mem, hl->value, hl->source);
+                    else
+                        metrics_add(b, id, NAN, "tok_s",
+                                    "projection not computed: the weights do not fit one device and its config gives no host_link_gbps");
+                    const figure *cb = figures_get(&dc->figs, "cpu_bandwidth_gbps");
+                    if (cb && cb->has_value) {
+                        snprintf(id, sizeof id, "%s.cpu_decode_tok_s_bound", base);
+                        if (isfinite(x->cpu_decode_tok_s_bound))
+                            metrics_add(b, id, x->cpu_decode_tok_s_bound, "tok_s",
+                                        "projection: the CPU cores alone, %g GB/s (%.160s) / %.6g bytes per token",
+                                        cb->value, cb->source, x->bytes_per_token);
+                        else
+                            metrics_add(b, id, NAN, "tok_s", "projection not computed: the weights do not fit the device's memory");
+                    }
+                }
                 snprintf(id, sizeof id, "%s.prefill_tok_s_bound", base);
                 if (isfinite(x->prefill_tok_s_bound)) {
                     const figure *cf = figures_get(&dc->figs, x->compute_figure);

@@ -43,6 +43,8 @@ int model_format_size_compute(const model_config *m, const weight_format *f, boo
 void device_numbers_from(const device_config *d, device_numbers *out) {
     out->memory_bytes = device_memory_bytes(d);
     out->bandwidth_bps = figures_value(&d->figs, "bandwidth_gbps") * 1e9;
+    out->cpu_bandwidth_bps = figures_value(&d->figs, "cpu_bandwidth_gbps") * 1e9;
+    out->host_link_bps = figures_value(&d->figs, "host_link_gbps") * 1e9;
     out->fp32_flops = figures_value(&d->figs, "fp32_tflops") * 1e12;
     out->fp16_flops = figures_value(&d->figs, "fp16_tflops") * 1e12;
     out->int8_ops = figures_value(&d->figs, "int8_tops") * 1e12;
@@ -58,6 +60,7 @@ void projection_compute(const device_numbers *d, const model_format_size *s, boo
     out->devices_needed = out->devices_needed_with_kv = NAN;
     out->decode_tok_s_bound = out->decode_tok_s_bound_pipeline = NAN;
     out->aggregate_bandwidth_bps = out->prefill_tok_s_bound = NAN;
+    out->single_device_tok_s_bound = out->cpu_decode_tok_s_bound = NAN;
     out->compute_ops_per_s = NAN;
     if (isfinite(d->memory_bytes) && d->memory_bytes > 0) {
         out->fits = s->weight_bytes <= d->memory_bytes;
@@ -73,6 +76,18 @@ void projection_compute(const device_numbers *d, const model_format_size *s, boo
     } else if (!out->note[0]) {
         snprintf(out->note, sizeof out->note, "bandwidth not resolved");
     }
+    if (isfinite(d->bandwidth_bps) && d->bandwidth_bps > 0 && isfinite(d->memory_bytes)) {
+        if (out->fits) {
+            out->single_device_tok_s_bound = d->bandwidth_bps / out->bytes_per_token;
+        } else if (isfinite(d->host_link_bps) && d->host_link_bps > 0) {
+            double resident = fmin(d->memory_bytes, out->bytes_per_token);
+            double t = fmax(resident / d->bandwidth_bps,
+                            (out->bytes_per_token - resident) / d->host_link_bps);
+            out->single_device_tok_s_bound = 1.0 / t;
+        }
+    }
+    if (out->fits && isfinite(d->cpu_bandwidth_bps) && d->cpu_bandwidth_bps > 0)
+        out->cpu_decode_tok_s_bound = d->cpu_bandwidth_bps / out->bytes_per_token;
     typedef struct { const char *name; double v; } peak_choice;
     peak_choice order[3];
     int n = 0;

@@ -15,6 +15,13 @@
  *                         bound for any split of the model)
  *   pipeline bound        bandwidth / bytes per token: a token passes through the devices
  *                         in sequence, one at a time (batch 1, pipeline split)
+ *   single-device bound   one device alone: bandwidth / bytes per token when the weights fit;
+ *                         otherwise the part that does not fit streams from host memory over
+ *                         the host link every token, and the token takes at least the longer
+ *                         of the two transfers (memory filled with weights, transfers
+ *                         overlapped: the most favourable case)
+ *   CPU bound             bandwidth the device's CPU cores alone reach / bytes per token (for
+ *                         a system-on-chip whose memory bandwidth is shared with a GPU)
  *   prefill bound         devices x peak / operations per prompt token, operations = 2 x
  *                         the layers' matrix parameters + attention at context/2 on average
  *                         (the LM head runs once per prompt, not per token)
@@ -47,6 +54,7 @@ int model_format_size_compute(const model_config *m, const weight_format *f, boo
 typedef struct device_numbers {
     double memory_bytes;
     double bandwidth_bps; /* bytes per second */
+    double cpu_bandwidth_bps, host_link_bps;
     double fp32_flops, fp16_flops, int8_ops; /* per second */
 } device_numbers;
 
@@ -59,6 +67,7 @@ typedef struct projection {
     double devices_needed, devices_needed_with_kv;
     double aggregate_bandwidth_bps;
     double decode_tok_s_bound, decode_tok_s_bound_pipeline;
+    double single_device_tok_s_bound, cpu_decode_tok_s_bound;
     const char *compute_figure; /* "int8_tops", "fp16_tflops", "fp32_tflops" or NULL */
     double compute_ops_per_s;   /* one device */
     double prefill_ops_per_token;

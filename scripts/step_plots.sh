@@ -18,7 +18,7 @@ plots_draw() { # RUN_DIR OUT_DIR
                 log "plots: $name skipped: the run has no data for it ($data is empty)"
                 continue
             fi
-            for fmt in png svg; do
+            for fmt in png svg pdf; do
                 if ! gnuplot -e "datadir='$tmp'; fmt='$fmt'; out='$tmp/fig.$name.$fmt'" "$gp" \
                         2>"$tmp/gnuplot.log"; then
                     log "plots: $name.$fmt failed: $(head -3 "$tmp/gnuplot.log")"

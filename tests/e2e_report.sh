@@ -15,6 +15,14 @@ else
     not_ok "fixture report differs from the expected one:"; head -40 "$E2E_TMP/diff" | sed 's/^/    /'
 fi
 check "figures directory created beside the report" [ -d "$E2E_TMP/out/figures" ]
+# paper-ready output: every markdown table as a LaTeX fragment
+n_md=$(grep -c '^| ---' "$out")
+check "paper: one LaTeX fragment per table of the report ($n_md)" \
+    [ "$(ls "$E2E_TMP"/out/paper/table-*.tex | wc -l)" -eq "$n_md" ]
+check "paper: tables.tex inputs every fragment" [ "$(grep -c '^\\input{table-' "$E2E_TMP/out/paper/tables.tex")" -eq "$n_md" ]
+check "paper: booktabs rules" grep -q '^\\toprule$' "$E2E_TMP/out/paper/table-01-machine-and-build.tex"
+check "paper: LaTeX specials escaped" grep -q 'D\\_DEFAULT\\_SOURCE' "$E2E_TMP/out/paper/table-01-machine-and-build.tex"
+check "paper: a verdict in bold" grep -q '\\textbf{EXCEEDS BOUND}' "$E2E_TMP"/out/paper/table-*-findings-one-row-per-statement.tex
 check "FAILED row is marked" grep -q '^| `q35_simd` | 1 | 1 | - | - .*\*\*FAILED\*\*' "$out"
 check "unavailable kernel listed as not measured" grep -q 'kernel `bf16_blas` (bf16): unavailable' "$out"
 
@@ -73,6 +81,7 @@ check "a case ten times slower is flagged" grep -q '^| `q35_simd/q_proj/M:1/thre
 "$Q35_BIN" plotdata "$FIX" "$E2E_TMP/plots" >/dev/null 2>"$E2E_TMP/err"
 check "plotdata writes the roofline table" [ -s "$E2E_TMP/plots/plot.roofline.points.tsv" ]
 check "plotdata writes the variables of the scripts" [ -s "$E2E_TMP/plots/plot.vars.gp" ]
-check "projection claims table lists the overlaid claims" grep -q "fx_lpu.a" "$E2E_TMP/plots/plot.projection.claims.tsv"
+check "projection figure table: each overlaid claim with the bound of its own setting and its verdict" \
+    grep -qP '^0\tfx_lpu\.a\t4188\t2281\.\d+\tEXCEEDS BOUND\tone user, chips in sequence\tgroq-lpu\tone user$' "$E2E_TMP/plots/plot.projection.tsv"
 check "cited llama.cpp points kept apart from measured ones" grep -q "cited" "$E2E_TMP/plots/plot.pareto.cited.tsv"
 done_testing
