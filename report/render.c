@@ -8,6 +8,7 @@
 
 #include "audit/output.h"
 #include "harness/text_buf.h"
+#include "report/render_fleet.h"
 
 typedef struct ctx {
     text_buf *b;
@@ -62,6 +63,9 @@ static void header(text_buf *b, const char *align, ...) {
     for (size_t i = 0; i < n; i++) tb_printf(b, align[i] == 'r' ? " ---: |" : " --- |");
     row_end(b);
 }
+
+void render_cell(text_buf *b, const char *s) { cell(b, s); }
+const char *render_num(double v, int sig, char *out) { return num(v, sig, out); }
 
 /* ---- metric discovery ----------------------------------------------------------------- */
 
@@ -1097,6 +1101,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
     for (int k = VERDICT_COUNT - 1; k >= 0; k--)
         if (a->counts[k]) tb_printf(&b, " %d %s,", a->counts[k], verdict_name((verdict)k));
     tb_printf(&b, " of %zu findings.\n\n", a->reg->n);
+    if (opt->fleet) render_fleet(&b, runs, n_runs, rc, opt->fleet);
     section_machine(&c, runs, n_runs);
     if (n_runs > 1) section_compare(&c, runs, n_runs);
     section_steps(&c, r);

@@ -6,17 +6,25 @@
 #ifndef Q35_REPORT_RENDER_H
 #define Q35_REPORT_RENDER_H
 
+#include "harness/text_buf.h"
+#include "report/fleet_tasks.h"
 #include "report/report_config.h"
 #include "report/run_data.h"
 
 typedef struct render_options {
     const char *figures_dir; /* relative path from the report to its figures, e.g. "figures" */
     const char *command;     /* how the report was made, shown at the top */
+    const fleet_tasks *fleet; /* the runs are a Slurm fleet's tasks (render_fleet.c), or NULL */
 } render_options;
 
 /* Returns the markdown text (malloc'd) or NULL when out of memory. runs[0] is the primary
  * run; with several runs the report starts with their comparison. */
 char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
                     const render_options *opt);
+
+/* Markdown pieces for the report's other files (render_fleet.c): one table cell with '|'
+ * escaped, and v with sig significant figures ("-" when not a number; out holds 64). */
+void render_cell(text_buf *b, const char *s);
+const char *render_num(double v, int sig, char *out);
 
 #endif
