@@ -201,10 +201,12 @@ static void section_projection(text_buf *b, const run_data *runs, size_t n_runs,
     size_t nf = formats_with(runs, n_runs, prefix, ".decode_tok_s_bound", rc, formats, 64);
     tb_printf(b, "### This machine as a device: %s decode bound and its calibration\n\n", pm);
     if (nf) {
-        tb_printf(b, "Models, not measurements: tokens/s bound = the machine's memory bandwidth "
-                     "(device `this-machine`: measured by that run's roofline step, the value is "
-                     "in its projection.devices.tsv) / bytes read per token (shown; the same on "
-                     "every machine).\n\n");
+        tb_printf(b, "Models, not measurements: the project step's decode tokens/s bound for "
+                     "the device `this-machine`, whose memory bandwidth and size that run's "
+                     "roofline step measured (the inputs are in its projection.devices.tsv): "
+                     "bandwidth / bytes read per token (shown; the same on every machine), split "
+                     "ideally over the machines needed to hold the weights where one is not "
+                     "enough (their number in brackets).\n\n");
         tb_printf(b, "| format | bytes per token |");
         for (size_t t = 0; t < ft->n; t++)
             if (run_of(runs, n_runs, &ft->tasks[t])) tb_printf(b, " %s tok/s |", ft->tasks[t].target);
@@ -220,9 +222,16 @@ static void section_projection(text_buf *b, const run_data *runs, size_t n_runs,
             render_cell(b, render_num(bytes, 4, v));
             for (size_t t = 0; t < ft->n; t++) {
                 const run_data *r = run_of(runs, n_runs, &ft->tasks[t]);
-                if (r)
-                    render_cell(b, render_num(run_metricf(r, "%s%s.decode_tok_s_bound", prefix,
-                                                          formats[f]), 3, w));
+                if (!r) continue;
+                double tok = run_metricf(r, "%s%s.decode_tok_s_bound", prefix, formats[f]);
+                double need = run_metricf(r, "%s%s.devices_needed", prefix, formats[f]);
+                char cellv[160];
+                if (isfinite(need) && need > 1)
+                    snprintf(cellv, sizeof cellv, "%s (%s)", render_num(tok, 3, w),
+                             render_num(need, 3, v));
+                else
+                    snprintf(cellv, sizeof cellv, "%s", render_num(tok, 3, w));
+                render_cell(b, cellv);
             }
             tb_printf(b, "\n");
         }

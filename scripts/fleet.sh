@@ -224,9 +224,14 @@ fleet_submit() {
         fi
     done
 
-    # A partition per task: a task without one gets the cluster's default partition.
-    local default_part
-    default_part=$(sinfo -h -o '%P' 2>/dev/null | sed -n 's/\*$//p' | head -1)
+    # A partition per task: a task without one gets the cluster's default partition (the
+    # checks above refused such a target where there is none). The array itself is submitted
+    # to a partition a target names, in case the cluster has no default.
+    local default_part first_part=
+    default_part=$(sinfo -h -o '%P' 2>/dev/null | sed -n 's/\*$//p' | head -1) || true
+    for i in "${!FLEET_T_PART[@]}"; do
+        [ -z "$first_part" ] && [ -n "${FLEET_T_PART[$i]}" ] && first_part=${FLEET_T_PART[$i]}
+    done
     local fleet=$results/fleet-$id
     mkdir -p "$fleet/logs" || die "fleet submit: cannot create $fleet"
     FLEET_OPT[submitted]=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -235,6 +240,7 @@ fleet_submit() {
     fleet_write_manifest "$fleet" || die "fleet submit: cannot write $fleet/fleet.ini"
     local out job
     if ! out=$(sbatch --parsable --hold --array="0-$((n - 1))" "${common[@]}" \
+                   ${first_part:+--partition="$first_part"} \
                    --output="$fleet/logs/task-%a.out" "$ROOT/$FLEET_TASK_SCRIPT" "$ROOT" "$fleet" \
                    "${FLEET_OPT[build]}" "${FLEET_OPT[build_root]}" "${all_args[@]}" 2>&1); then
         rm -rf "$fleet"
@@ -376,41 +382,46 @@ fleet_print() { # FLEET_DIR
     done <"$fleet/fleet.tasks.tsv"
 }
 
-fleet_status() {
-    local dir= root=$RESULTS
+# Parses [FLEET_DIR] [--results DIR] for status and report, checks Slurm's commands and
+# q35bench, and sets FLEET_DIR (the named fleet, or the newest under the results root).
+fleet_open() { # COMMAND ARGS...
+    local what=$1 dir= root=$RESULTS
+    shift
     while [ $# -gt 0 ]; do
         case $1 in
             --results) root=${2:?--results needs a directory}; shift ;;
-            -*) die "fleet status: unknown option '$1' (./run.sh fleet help)" ;;
+            -*) die "fleet $what: unknown option '$1' (./run.sh fleet help)" ;;
             *) dir=$1 ;;
         esac
         shift
     done
     fleet_need_slurm squeue sacct
     fleet_build
-    local fleet; fleet=$(fleet_find "$dir" "$root")
-    fleet_collect "$fleet"
-    fleet_print "$fleet"
+    FLEET_DIR=$(fleet_find "$dir" "$root")
+}
+
+fleet_status() {
+    fleet_open status "$@"
+    fleet_collect "$FLEET_DIR"
+    fleet_print "$FLEET_DIR"
     [ "$FLEET_FAILED" -eq 0 ]
 }
 
 fleet_report() {
-    local dir= root=$RESULTS wait=0 partial=0
+    local wait=0 partial=0 rest=()
     while [ $# -gt 0 ]; do
         case $1 in
-            --results) root=${2:?--results needs a directory}; shift ;;
             --wait) wait=3600 ;;
             --wait=*) wait=${1#--wait=}
                       [[ $wait =~ ^[0-9]+$ ]] || die "fleet report: --wait=SECONDS expects a whole number, got '$wait'" ;;
             --partial) partial=1 ;;
-            -*) die "fleet report: unknown option '$1' (./run.sh fleet help)" ;;
-            *) dir=$1 ;;
+            --results) rest+=("$1" "${2:?--results needs a directory}"); shift ;;
+            *) rest+=("$1") ;;
         esac
         shift
     done
-    fleet_need_slurm squeue sacct
-    fleet_build
-    local fleet; fleet=$(fleet_find "$dir" "$root")
+    fleet_open report "${rest[@]}"
+    local fleet=$FLEET_DIR
     local start=$SECONDS last=
     while :; do
         fleet_collect "$fleet"
