@@ -11,9 +11,6 @@ BENCH_CONFIG= # all --config FILE: the bench step's suite instead of the mode's 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
           gnuplot-nox hyperfine)
-# ...and what `test` needs besides: a private local Slurm for tests/e2e_fleet.sh (kept out
-# of PACKAGES so that cluster nodes with their own Slurm build and run without these)
-TEST_PACKAGES=(slurm-wlm munge)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 2; }
@@ -44,6 +41,9 @@ setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" BUILD="$BUILD_DIR" >&2; }
 
+# What `test` installs besides PACKAGES: a private local Slurm for tests/e2e_fleet.sh (kept
+# out of PACKAGES so that cluster nodes with a Slurm of their own build and run without it).
+TEST_PACKAGES=(slurm-wlm munge)
 cmd_test() { PACKAGES+=("${TEST_PACKAGES[@]}"); setup_if_needed; make -j"$(nproc)" check; }
 
 cmd_bench() {
@@ -138,6 +138,9 @@ usage: ./run.sh COMMAND [ARGS]
                    setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
                    into one results directory (or only the steps named; FILE: the bench
                    step's suite); progress and time left on stderr
+  fleet submit|status|report
+                   the suite on every node type of a Slurm cluster, one report side by side
+                   (./run.sh fleet help)
   audit [RUN_DIR]  judge every claim of configs/claims.ini against a run (default: the latest)
   plots [RUN_DIR] [--out DIR]
                    draw the figures of a run (gnuplot) into it, or into DIR
@@ -146,9 +149,6 @@ usage: ./run.sh COMMAND [ARGS]
                    several runs are compared side by side
   roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
   project [ARGS]   projection bounds per device, model and format (q35bench project --help)
-  fleet submit|status|report
-                   the suite on every node type of a Slurm cluster, one report side by side
-                   (./run.sh fleet help)
   clean            remove build outputs
 USAGE
 }

@@ -11,9 +11,9 @@
 
 #include "atomic_file.h"
 #include "commands.h"
-#include "report/fleet_tasks.h"
 #include "report/render.h"
 #include "rundir.h"
+#include "report/fleet_tasks.h"
 
 #define REPORT_MAX_RUNS 16
 
@@ -171,7 +171,8 @@ int cmd_report(int argc, char **argv) {
         char outdir[1024], figdir[1100];
         snprintf(outdir, sizeof outdir, "%s", out);
         snprintf(figdir, sizeof figdir, "%s/figures", dirname(outdir));
-        render_options ro = {.figures_dir = "figures", .command = cmd, .fleet = fleet ? &ft : NULL};
+        render_options ro = {.figures_dir = "figures", .command = cmd};
+        ro.fleet = fleet ? &ft : NULL;
         char *text = render_report(runs, n, &rc, &ro);
         if (!text) {
             fprintf(stderr, "q35bench: out of memory while rendering\n");

@@ -8,7 +8,6 @@
 
 #include "audit/output.h"
 #include "harness/text_buf.h"
-#include "report/render_fleet.h"
 
 typedef struct ctx {
     text_buf *b;
@@ -63,9 +62,6 @@ static void header(text_buf *b, const char *align, ...) {
     for (size_t i = 0; i < n; i++) tb_printf(b, align[i] == 'r' ? " ---: |" : " --- |");
     row_end(b);
 }
-
-void render_cell(text_buf *b, const char *s) { cell(b, s); }
-const char *render_num(double v, int sig, char *out) { return num(v, sig, out); }
 
 /* ---- metric discovery ----------------------------------------------------------------- */
 
@@ -1116,3 +1112,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
     section_audit(&c, r);
     return tb_take(&b);
 }
+
+/* The table helpers for render_fleet.c (render.h). */
+void render_cell(text_buf *b, const char *s) { cell(b, s); }
+const char *render_num(double v, int sig, char *out) { return num(v, sig, out); }

@@ -8,6 +8,7 @@
 
 #include "harness/text_buf.h"
 #include "report/fleet_tasks.h"
+#include "report/render_fleet.h"
 #include "report/report_config.h"
 #include "report/run_data.h"
 
