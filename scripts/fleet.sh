@@ -194,10 +194,6 @@ fleet_submit() {
     fi
     rm -rf "$tmp"
 
-    local results=${FLEET_OPT[results]}
-    mkdir -p "$results" || die "fleet submit: cannot create the results root $results"
-    results=$(cd "$results" && pwd)
-    FLEET_OPT[results]=$results
     local id; id=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
     FLEET_OPT[name]=q35fleet-$id
     local common=(--exclusive --nodes=1 --chdir="$ROOT" --job-name="${FLEET_OPT[name]}")
@@ -232,6 +228,10 @@ fleet_submit() {
     for i in "${!FLEET_T_PART[@]}"; do
         [ -z "$first_part" ] && [ -n "${FLEET_T_PART[$i]}" ] && first_part=${FLEET_T_PART[$i]}
     done
+    local results=${FLEET_OPT[results]}
+    mkdir -p "$results" || die "fleet submit: cannot create the results root $results"
+    results=$(cd "$results" && pwd)
+    FLEET_OPT[results]=$results
     local fleet=$results/fleet-$id
     mkdir -p "$fleet/logs" || die "fleet submit: cannot create $fleet"
     FLEET_OPT[submitted]=$(date -u +%Y-%m-%dT%H:%M:%SZ)

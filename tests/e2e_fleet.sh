@@ -113,6 +113,9 @@ check "manifest records the job id and both targets" \
     bash -c "[[ '$JOB' =~ ^[0-9]+$ ]] && grep -q '^\[target n1\]' '$FLEET/fleet.ini' && grep -q '^\[target fb\]' '$FLEET/fleet.ini'"
 check "one array job, one task per target, each on its own node, --exclusive" \
     bash -c "squeue -h -r -t all -j '$JOB' -o '%K %f %h' | sort | tr '\n' ' ' | grep -qx '0 (null) NO 1 fb NO '"
+./run.sh fleet report "$FLEET" >/dev/null 2>"$E2E_TMP/err"
+check "report while the tasks run: exit 1, says how to wait, no report" \
+    bash -c "[ $? -eq 1 ] && grep -q 'not finished after .*--wait=SECONDS.*--partial; no report written' '$E2E_TMP/err' && [ ! -e '$FLEET/REPORT.md' ]"
 
 # 4. a task killed at its time limit (1 minute, Slurm's smallest): it waits for the build
 # lock of its CPU family, which this test holds, so it burns no CPU while it waits
