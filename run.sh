@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-BIN=build/q35bench
+BUILD_DIR=${Q35_BUILD_DIR:-build} # fleet tasks build per CPU family (scripts/fleet_task.sh)
+BIN=$BUILD_DIR/q35bench
 RESULTS=${Q35_RESULTS:-results}
+BENCH_CONFIG= # all --config FILE: the bench step's suite instead of the mode's own
 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
@@ -37,9 +39,12 @@ cmd_setup() {
 
 setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
 
-cmd_build() { setup_if_needed; make -j"$(nproc)" >&2; }
+cmd_build() { setup_if_needed; make -j"$(nproc)" BUILD="$BUILD_DIR" >&2; }
 
-cmd_test() { setup_if_needed; make -j"$(nproc)" check; }
+# What `test` installs besides PACKAGES: a private local Slurm for tests/e2e_fleet.sh (kept
+# out of PACKAGES so that cluster nodes with a Slurm of their own build and run without it).
+TEST_PACKAGES=(slurm-wlm munge)
+cmd_test() { PACKAGES+=("${TEST_PACKAGES[@]}"); setup_if_needed; make -j"$(nproc)" check; }
 
 cmd_bench() {
     cmd_build
@@ -53,12 +58,13 @@ cmd_bench() {
 ALL_STEPS=(bench quality roofline project coldstart audit plots)
 AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
+. scripts/fleet.sh # ./run.sh fleet submit|status|report (Slurm)
 
 # Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
 step_estimate_bench() { [ "$1" = quick ] && echo 25 || echo 360; }
 step_bench() { # RUN_DIR MODE
-    local config=configs/llama70b.ini
-    [ "$2" = quick ] && config=configs/quick.ini
+    local config=${BENCH_CONFIG:-configs/llama70b.ini}
+    [ "$2" = quick ] && config=${BENCH_CONFIG:-configs/quick.ini}
     # A case over its correctness bound is reported and makes the whole run fail at the end.
     "$BIN" bench "$config" --out "$1" || return $?
 }
@@ -68,17 +74,25 @@ step_estimate() { # NAME MODE: expected seconds of a step (60 when it does not s
 }
 
 cmd_all() {
-    local mode=full
+    local mode=full only= s steps=()
     for a in "$@"; do
         case $a in
             --quick) mode=quick ;;
-            *) die "all: unknown option '$a' (expected --quick)" ;;
+            --config=*) BENCH_CONFIG=${a#--config=} ;;
+            --steps=*) only=",${a#--steps=}," ;;
+            *) die "all: unknown option '$a' (expected --quick, --config=FILE, --steps=A,B)" ;;
         esac
+    done
+    for s in ${only//,/ }; do # a chosen subset keeps the order; seal always runs
+        [[ " ${ALL_STEPS[*]} ${AFTER_SEAL_STEPS[*]} " == *" $s "* ]] ||
+            die "all: unknown step '$s' (steps: ${ALL_STEPS[*]} ${AFTER_SEAL_STEPS[*]})"
+    done
+    for s in "${ALL_STEPS[@]}" seal "${AFTER_SEAL_STEPS[@]}"; do
+        [[ -z $only || $s == seal || $only == *",$s,"* ]] && steps+=("$s")
     done
     cmd_build
     local run; run=$("$BIN" newrun --results "$RESULTS")
     log "all ($mode): results in $run"
-    local steps=("${ALL_STEPS[@]}" seal "${AFTER_SEAL_STEPS[@]}")
     local start=$SECONDS n=${#steps[@]} i=0 status=0 step rc t0 done_est=0 left_est k
     local timings="step\tmode\tstatus\tseconds\n"
     for step in "${steps[@]}"; do
@@ -120,8 +134,13 @@ usage: ./run.sh COMMAND [ARGS]
   test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
   quality [--quick]  quantization error of every scheme, the seeds' method reproduced
-  all [--quick]    setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
-                   into one results directory; progress and time left on stderr
+  all [--quick] [--config=FILE] [--steps=A,B]
+                   setup, build, then every step (${ALL_STEPS[*]}, then ${AFTER_SEAL_STEPS[*]})
+                   into one results directory (or only the steps named; FILE: the bench
+                   step's suite); progress and time left on stderr
+  fleet submit|status|report
+                   the suite on every node type of a Slurm cluster, one report side by side
+                   (./run.sh fleet help)
   audit [RUN_DIR]  judge every claim of configs/claims.ini against a run (default: the latest)
   plots [RUN_DIR] [--out DIR]
                    draw the figures of a run (gnuplot) into it, or into DIR

@@ -14,8 +14,9 @@
 #include "report/paper.h"
 #include "report/render.h"
 #include "rundir.h"
+#include "report/fleet_tasks.h"
 
-#define REPORT_MAX_RUNS 8
+#define REPORT_MAX_RUNS 16
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -30,6 +31,9 @@ static void usage(FILE *out) {
             "  --claims FILE      registry for runs without their own copy (default\n"
             "                     configs/claims.ini)\n"
             "  --references FILE  reference facts for such runs (default configs/references.ini)\n"
+            "  --fleet FILE       the runs are the sealed runs named by a fleet's task table\n"
+            "                     (fleet.tasks.tsv, ./run.sh fleet report); the report starts\n"
+            "                     with every task, its Slurm state and reason\n"
             "exit status: 0 written; 1 a run is incomplete, altered or has a malformed file;\n"
             "2 bad usage, a missing run directory or a bad config\n");
 }
@@ -74,10 +78,11 @@ int cmd_report(int argc, char **argv) {
                                          {"config", required_argument, 0, 'g'},
                                          {"claims", required_argument, 0, 'c'},
                                          {"references", required_argument, 0, 'f'},
+                                         {"fleet", required_argument, 0, 'l'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *results = "results", *out = "report/REPORT.md", *config = "configs/report.ini",
-               *claims = "configs/claims.ini", *refs = "configs/references.ini";
+               *claims = "configs/claims.ini", *refs = "configs/references.ini", *fleet = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -87,13 +92,43 @@ int cmd_report(int argc, char **argv) {
         case 'g': config = optarg; break;
         case 'c': claims = optarg; break;
         case 'f': refs = optarg; break;
+        case 'l': fleet = optarg; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
     }
     char paths[REPORT_MAX_RUNS][1024];
     size_t n = 0;
-    if (optind == argc) {
+    fleet_tasks ft = {0};
+    char err[1600];
+    if (fleet) {
+        if (optind != argc) {
+            fprintf(stderr, "q35bench: --fleet takes the runs from the task table; name no "
+                            "run directories\n");
+            return EXIT_USAGE;
+        }
+        if (fleet_tasks_load(fleet, &ft, err, sizeof err)) {
+            fprintf(stderr, "q35bench: %s\n", err);
+            return EXIT_USAGE;
+        }
+        for (size_t i = 0; i < ft.n; i++)
+            if (strcmp(ft.tasks[i].run, "-") != 0) {
+                if (n == REPORT_MAX_RUNS) {
+                    fprintf(stderr, "q35bench: %s: more than %d runs; one report compares at "
+                                    "most that many\n", fleet, REPORT_MAX_RUNS);
+                    fleet_tasks_free(&ft);
+                    return EXIT_USAGE;
+                }
+                ft.tasks[i].run_index = (int)n;
+                snprintf(paths[n++], sizeof paths[0], "%s", ft.tasks[i].run);
+            }
+        if (n == 0) {
+            fprintf(stderr, "q35bench: %s: no task produced a sealed run; nothing to report\n",
+                    fleet);
+            fleet_tasks_free(&ft);
+            return EXIT_FAILURES;
+        }
+    } else if (optind == argc) {
         if (rundir_latest_complete(results, paths[0], sizeof paths[0]) != 0) {
             fprintf(stderr, "q35bench: no complete run under %s/ (run ./run.sh all first, or "
                             "name a run directory)\n", results);
@@ -108,14 +143,15 @@ int cmd_report(int argc, char **argv) {
         for (int i = optind; i < argc; i++) snprintf(paths[n++], sizeof paths[0], "%s", argv[i]);
     }
     report_config rc;
-    char err[1600];
     if (report_config_load(config, &rc, err, sizeof err)) {
         fprintf(stderr, "q35bench: %s\n", err);
+        fleet_tasks_free(&ft);
         return EXIT_USAGE;
     }
     run_data *runs = calloc(n, sizeof *runs);
     if (!runs) {
         fprintf(stderr, "q35bench: out of memory\n");
+        fleet_tasks_free(&ft);
         return EXIT_FAILURES;
     }
     int status = EXIT_OK;
@@ -129,8 +165,9 @@ int cmd_report(int argc, char **argv) {
         }
     }
     if (status == EXIT_OK) {
-        char cmd[512] = "q35bench report";
-        for (size_t i = 0; i < n; i++) {
+        char cmd[1200] = "q35bench report";
+        if (fleet) snprintf(cmd, sizeof cmd, "q35bench report --fleet %s", fleet);
+        for (size_t i = 0; i < n && !fleet; i++) {
             size_t used = strlen(cmd);
             snprintf(cmd + used, sizeof cmd - used, " %s", runs[i].id);
         }
@@ -139,6 +176,7 @@ int cmd_report(int argc, char **argv) {
         snprintf(figdir, sizeof figdir, "%s/figures", dirname(outdir));
         snprintf(paperdir, sizeof paperdir, "%s/paper", outdir);
         render_options ro = {.figures_dir = "figures", .command = cmd};
+        ro.fleet = fleet ? &ft : NULL;
         char *text = render_report(runs, n, &rc, &ro);
         if (!text) {
             fprintf(stderr, "q35bench: out of memory while rendering\n");
@@ -162,5 +200,6 @@ int cmd_report(int argc, char **argv) {
     }
     for (size_t i = 0; i < loaded; i++) run_data_free(&runs[i]);
     free(runs);
+    fleet_tasks_free(&ft);
     return status;
 }

@@ -25,6 +25,8 @@ static const command commands[] = {
      "render report/REPORT.md from complete runs (see 'report --help')", cmd_report},
     {"plotdata", "RUN_DIR OUT_DIR [--config FILE]",
      "write the tables the gnuplot scripts in plots/ draw", cmd_plotdata},
+    {"fleetconfig", "FILE", "check a fleet config or manifest and print it for scripts/fleet.sh",
+     cmd_fleetconfig},
 };
 
 size_t command_count(void) { return sizeof commands / sizeof commands[0]; }

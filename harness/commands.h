@@ -34,6 +34,7 @@ int cmd_roofline(int argc, char **argv);
 int cmd_project(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_fleetconfig(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);
 
 #endif

@@ -759,6 +759,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
                   "of configs/references.ini with its source.\n\n",
               opt->command ? opt->command : "q35bench report");
     render_audit_glance(&b, &r->audit.result);
+    if (opt->fleet) render_fleet(&b, runs, n_runs, rc, opt->fleet);
     section_machine(&c, runs, n_runs);
     if (n_runs > 1) section_compare(&c, runs, n_runs);
     section_steps(&c, r);

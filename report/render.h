@@ -6,12 +6,16 @@
 #ifndef Q35_REPORT_RENDER_H
 #define Q35_REPORT_RENDER_H
 
+#include "harness/text_buf.h"
+#include "report/fleet_tasks.h"
+#include "report/render_fleet.h"
 #include "report/report_config.h"
 #include "report/run_data.h"
 
 typedef struct render_options {
     const char *figures_dir; /* relative path from the report to its figures, e.g. "figures" */
     const char *command;     /* how the report was made, shown at the top */
+    const fleet_tasks *fleet; /* the runs are a Slurm fleet's tasks (render_fleet.c), or NULL */
 } render_options;
 
 /* Returns the markdown text (malloc'd) or NULL when out of memory. runs[0] is the primary
