@@ -23,6 +23,9 @@ static const command commands[] = {
      "judge every claim of configs/claims.ini against a run (see 'audit --help')", cmd_audit},
     {"report", "[RUN_DIR ...] [options]",
      "render report/REPORT.md from complete runs (see 'report --help')", cmd_report},
+    {"decode", "CONFIG [--out RUN_DIR | --results DIR] [options]",
+     "end-to-end LLaMA decode on the registry's kernels: pp and tg tok/s (see 'decode --help')",
+     cmd_decode},
     {"plotdata", "RUN_DIR OUT_DIR [--config FILE]",
      "write the tables the gnuplot scripts in plots/ draw", cmd_plotdata},
 };

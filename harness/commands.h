@@ -35,5 +35,6 @@ int cmd_project(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 
 #endif
