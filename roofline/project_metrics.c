@@ -158,6 +158,47 @@ static void calibration_metrics(text_buf *b, const project_run *p) {
     }
 }
 
+static void decode_calibration_metrics(text_buf *b, const project_run *p) {
+    char id[240], base[200];
+    for (size_t i = 0; i < p->n_dcal; i++) {
+        const decode_calibration *c = &p->dcal[i];
+        snprintf(base, sizeof base, "calibration.decode.%s.%s.t%d", c->model, c->format, c->threads);
+        snprintf(id, sizeof id, "%s.measured_tok_s", base);
+        metrics_add_ci(b, id, c->measured, isfinite(c->lo) ? c->lo : c->measured,
+                       isfinite(c->hi) ? c->hi : c->measured, "tok_s",
+                       "measured: decode.%s.%s.tg.t%d.tok_s (end-to-end decode, metrics.decode.tsv)",
+                       c->model, c->format, c->threads);
+        snprintf(id, sizeof id, "%s.predicted_tok_s", base);
+        if (isfinite(c->predicted))
+            metrics_add(b, id, c->predicted, "tok_s",
+                        "projection for this machine: %s %.6g GB/s / %.6g bytes per token (the decode's own)",
+                        c->bandwidth_id, c->bandwidth_gbps, c->bytes_per_token);
+        else
+            metrics_add(b, id, NAN, "tok_s", "n/a: %s", c->note);
+        snprintf(id, sizeof id, "%s.prediction_error_pct", base);
+        if (isfinite(c->prediction_error_pct))
+            metrics_add(b, id, c->prediction_error_pct, "pct",
+                        "(predicted %.6g - measured %.6g) / measured x 100; positive = the bandwidth model promises more than the decode delivers",
+                        c->predicted, c->measured);
+        else
+            metrics_add(b, id, NAN, "pct", "n/a: %s", c->note);
+        snprintf(id, sizeof id, "%s.extrapolated_tok_s", base);
+        if (isfinite(c->extrapolated))
+            metrics_add(b, id, c->extrapolated, "tok_s",
+                        "extrapolated from bench.tsv: the model's layers x its seven M = 1 products + the LM head, kernel %s, %d thread(s); matrix products only",
+                        c->kernel, c->threads);
+        else
+            metrics_add(b, id, NAN, "tok_s", "n/a: %s", c->note);
+        snprintf(id, sizeof id, "%s.extrapolation_error_pct", base);
+        if (isfinite(c->extrapolation_error_pct))
+            metrics_add(b, id, c->extrapolation_error_pct, "pct",
+                        "(extrapolated %.6g - measured %.6g) / measured x 100: what the matrix-only extrapolation misses (attention, norms, activations, overheads)",
+                        c->extrapolated, c->measured);
+        else
+            metrics_add(b, id, NAN, "pct", "n/a: %s", c->note);
+    }
+}
+
 char *project_metrics(const project_run *p) {
     text_buf b = {0};
     metrics_begin(&b);
@@ -166,5 +207,6 @@ char *project_metrics(const project_run *p) {
     model_metrics(&b, p);
     projection_metrics(&b, p);
     calibration_metrics(&b, p);
+    decode_calibration_metrics(&b, p);
     return tb_take(&b);
 }
