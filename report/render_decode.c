@@ -1,0 +1,164 @@
+#include "render_decode.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/engine.h"
+
+#define MAX_CASES 64
+#define SPLIT_PARTS 4
+
+static const char *const parts[SPLIT_PARTS] = {"matmul", "attention", "norms", "other"};
+
+typedef struct decode_entry {
+    char model[64], format[64];
+    double weight_bytes;
+} decode_entry;
+
+static const metric *metric_at(const run_data *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const metric *metric_at(const run_data *r, const char *fmt, ...) {
+    char id[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(id, sizeof id, fmt, ap);
+    va_end(ap);
+    return mtab_find(&r->audit.metrics, id);
+}
+
+static double value_of(const metric *m) { return m && !m->na ? m->value : NAN; }
+
+/* sig significant figures, "-" for no value */
+static const char *fmt(double v, int sig, char *out, size_t len) {
+    if (!isfinite(v)) snprintf(out, len, "-");
+    else audit_fmt(v, sig, out, len);
+    return out;
+}
+
+/* "12.3 [11.9, 12.5]" */
+static const char *with_ci(const metric *m, char *out, size_t len) {
+    char v[24], lo[24], hi[24];
+    if (!m || m->na) return snprintf(out, len, "-"), out;
+    if (!m->has_ci) return fmt(m->value, 3, out, len);
+    snprintf(out, len, "%s [%s, %s]", fmt(m->value, 3, v, sizeof v), fmt(m->lo, 3, lo, sizeof lo),
+             fmt(m->hi, 3, hi, sizeof hi));
+    return out;
+}
+
+/* Every decode.<model>.<format>.measured, sorted by model and then by weight bytes (the
+ * compact formats first). */
+static size_t collect(const run_data *r, decode_entry *out, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->audit.metrics.n && n < max; i++) {
+        const char *id = r->audit.metrics.items[i].id;
+        size_t l = strlen(id);
+        if (strncmp(id, "decode.", 7) != 0 || l < 16 || strcmp(id + l - 9, ".measured") != 0) continue;
+        const char *m = id + 7, *dot = strchr(m, '.');
+        if (!dot || dot - m >= 64 || id + l - 9 - dot - 1 >= 64 || id + l - 9 <= dot + 1) continue;
+        decode_entry *e = &out[n++];
+        snprintf(e->model, sizeof e->model, "%.*s", (int)(dot - m), m);
+        snprintf(e->format, sizeof e->format, "%.*s", (int)(id + l - 9 - dot - 1), dot + 1);
+        e->weight_bytes = value_of(metric_at(r, "decode.%s.%s.weight_bytes", e->model, e->format));
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of entries */
+        for (size_t j = i; j > 0; j--) {
+            decode_entry *a = &out[j - 1], *b = &out[j];
+            int c = strcmp(a->model, b->model);
+            double wa = isfinite(a->weight_bytes) ? a->weight_bytes : INFINITY;
+            double wb = isfinite(b->weight_bytes) ? b->weight_bytes : INFINITY;
+            if (c < 0 || (c == 0 && wa <= wb)) break;
+            decode_entry t = *a;
+            *a = *b;
+            *b = t;
+        }
+    return n;
+}
+
+static void row(text_buf *b, const run_data *r, const decode_entry *e, int t) {
+    char pp[128], tg[128], bound[64], gb[32], pct[128], perr[32], xerr[32], split[128], v[32];
+    const metric *m_tg = metric_at(r, "decode.%s.%s.tg.t%d.tok_s", e->model, e->format, t);
+    with_ci(metric_at(r, "decode.%s.%s.pp.t%d.tok_s", e->model, e->format, t), pp, sizeof pp);
+    with_ci(m_tg, tg, sizeof tg);
+    const metric *mb = metric_at(r, "decode.%s.%s.tg.t%d.bound_tok_s", e->model, e->format, t);
+    double bpt = value_of(metric_at(r, "decode.%s.%s.bytes_per_token", e->model, e->format));
+    fmt(value_of(mb), 3, bound, sizeof bound);
+    fmt(bpt / 1e9, 3, gb, sizeof gb);
+    with_ci(metric_at(r, "decode.%s.%s.tg.t%d.pct_of_bound", e->model, e->format, t), pct, sizeof pct);
+    fmt(value_of(metric_at(r, "calibration.decode.%s.%s.t%d.prediction_error_pct", e->model, e->format, t)), 3, perr, sizeof perr);
+    fmt(value_of(metric_at(r, "calibration.decode.%s.%s.t%d.extrapolation_error_pct", e->model, e->format, t)), 3, xerr, sizeof xerr);
+    size_t used = 0;
+    split[0] = '\0';
+    for (int p = 0; p < SPLIT_PARTS && used < sizeof split; p++)
+        used += (size_t)snprintf(split + used, sizeof split - used, "%s%s", p ? " / " : "",
+                                 fmt(value_of(metric_at(r, "decode.%s.%s.tg.t%d.%s_pct", e->model, e->format, t, parts[p])), 2, v, sizeof v));
+    /* the kernels: the matrices.<kernel> counts */
+    char kernels[200] = "";
+    char prefix[200];
+    snprintf(prefix, sizeof prefix, "decode.%s.%s.matrices.", e->model, e->format);
+    size_t pl = strlen(prefix), ku = 0;
+    for (size_t i = 0; i < r->audit.metrics.n && ku < sizeof kernels; i++)
+        if (strncmp(r->audit.metrics.items[i].id, prefix, pl) == 0)
+            ku += (size_t)snprintf(kernels + ku, sizeof kernels - ku, "%s`%s`", ku ? ", " : "",
+                                   r->audit.metrics.items[i].id + pl);
+    tb_printf(b, "| %s | %s (%s) | %d | %s | %s | %s (%s GB) | %s | %s | %s | %s |\n", e->model,
+              e->format, kernels, t, pp, tg, bound, gb, pct, perr, xerr, split);
+}
+
+void render_decode(text_buf *b, const run_data *r) {
+    decode_entry *e = calloc(MAX_CASES, sizeof *e);
+    size_t n = e ? collect(r, e, MAX_CASES) : 0;
+    if (!n) {
+        free(e);
+        return;
+    }
+    const metric *ctx = mtab_find(&r->audit.metrics, "decode.context_tokens");
+    tb_printf(b, "## Measured decode\n\n");
+    tb_printf(b, "A LLaMA-architecture decode end to end on this host (`q35bench decode`, "
+                 "docs/decode.md): synthetic weights of each model's shapes, every matrix product "
+                 "through the format's kernel, attention over a KV cache, RMSNorm, SwiGLU, the LM "
+                 "head and a greedy next token. Measured like llama-bench: **pp** = tokens/s of "
+                 "one prompt batch, **tg** = tokens/s generating one token at a time from an empty "
+                 "cache; the median of the repetitions with its 95 %% interval in brackets. "
+                 "**Bound** = this run's STREAM read bandwidth at the same thread count / the "
+                 "bytes one generated token reads (every packed matrix, the norms, the KV cache); "
+                 "**projection error** = (the projection for this machine - measured) / "
+                 "measured, **extrapolation error** = the same for the bench's layer times x "
+                 "layers + LM head (matrix products only; only where the bench timed the model's "
+                 "shapes). **tg split** = share of a generated token's time in matrix products / "
+                 "attention / norms / other (embedding, residual adds, SwiGLU activation, "
+                 "argmax). Timings from one run on one host: compare formats as ratios within "
+                 "the run.\n\n");
+    tb_printf(b, "Models (a model named `-lN` has N of the full model's layers: its tok/s is "
+                 "not the full model's):\n\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(e[i].model, e[i - 1].model) == 0) continue;
+        const metric *layers = metric_at(r, "decode.%s.layers", e[i].model);
+        if (layers) tb_printf(b, "- `%s`: %.0f layers; %s\n", e[i].model, value_of(layers), layers->description);
+    }
+    if (ctx && !ctx->na) tb_printf(b, "\nKV cache: %.0f positions.", ctx->value);
+    tb_printf(b, "\n\n");
+    tb_printf(b, "| model | format (kernels) | threads | pp tok/s | tg tok/s | tg bound tok/s "
+                 "(bytes/token) | %% of bound | projection error %% | extrapolation error %% | "
+                 "tg split %% (matmul / attention / norms / other) |\n");
+    tb_printf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (size_t i = 0; i < n; i++) {
+        const metric *measured = metric_at(r, "decode.%s.%s.measured", e[i].model, e[i].format);
+        if (!measured || measured->na || measured->value != 1) continue;
+        for (int t = 1; t <= 256; t++)
+            if (metric_at(r, "decode.%s.%s.tg.t%d.tok_s", e[i].model, e[i].format, t)) row(b, r, &e[i], t);
+    }
+    tb_printf(b, "\n");
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        const metric *measured = metric_at(r, "decode.%s.%s.measured", e[i].model, e[i].format);
+        if (!measured || (!measured->na && measured->value == 1)) continue;
+        if (!any) tb_printf(b, "Not run:\n\n");
+        any = true;
+        tb_printf(b, "- %s %s: %s\n", e[i].model, e[i].format, measured->description);
+    }
+    if (any) tb_printf(b, "\n");
+    free(e);
+}
