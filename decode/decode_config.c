@@ -15,7 +15,7 @@ typedef struct parse_state {
     decode_config *cfg;
     char model_formats[DECODE_MAX_MODELS][512];
     bool seen_decode;
-    int decode_line;
+    int baseline_line;
 } parse_state;
 
 static int parse_threads(const char *value, decode_config *cfg, char *why, size_t len) {
@@ -84,8 +84,9 @@ static int decode_entry(decode_config *cfg, const char *key, const char *value, 
         cfg->skip_too_big = i == 1;
         return 0;
     }
+    if (strcmp(key, "baseline") == 0) return cv_name(value, cfg->baseline, sizeof cfg->baseline, why, len);
     snprintf(why, len, "unknown key '%s' in [decode]; expected models_dir, threads, pp, tg, "
-                       "repetitions, warmup, kv_cache, seed, memory_limit_gib or too_big", key);
+                       "repetitions, warmup, kv_cache, seed, memory_limit_gib, too_big or baseline", key);
     return -1;
 }
 
@@ -148,9 +149,9 @@ static int parse_format(decode_format *f, const char *value, char *why, size_t l
 
 static int on_section(void *user, const char *section, int line, char *why, size_t len) {
     parse_state *ps = user;
+    (void)line;
     if (strcmp(section, "decode") == 0) {
         ps->seen_decode = true;
-        ps->decode_line = line;
         return 0;
     }
     if (strcmp(section, "formats") == 0 || strcmp(section, "models") == 0) return 0;
@@ -162,7 +163,10 @@ static int on_entry(void *user, const char *section, const char *key, const char
                     int line, char *why, size_t len) {
     parse_state *ps = user;
     decode_config *cfg = ps->cfg;
-    if (strcmp(section, "decode") == 0) return decode_entry(cfg, key, value, why, len);
+    if (strcmp(section, "decode") == 0) {
+        if (strcmp(key, "baseline") == 0) ps->baseline_line = line;
+        return decode_entry(cfg, key, value, why, len);
+    }
     if (strcmp(section, "formats") == 0) {
         if (cfg->n_formats == DECODE_MAX_FORMATS)
             return snprintf(why, len, "at most %d formats", DECODE_MAX_FORMATS), -1;
@@ -260,6 +264,13 @@ static int finish(parse_state *ps, const char *label, int n_lines, char *err, si
         snprintf(err, len, "%s:%d: %s", label, n_lines,
                  !cfg->n_formats ? "no format: give a [formats] section with at least one line"
                                  : "no model: give a [models] section with at least one line");
+        return 2;
+    }
+    bool known = !cfg->baseline[0];
+    for (size_t f = 0; f < cfg->n_formats; f++) known |= strcmp(cfg->formats[f].name, cfg->baseline) == 0;
+    if (!known) {
+        snprintf(err, len, "%s:%d: baseline '%s' is not defined in [formats]", label, ps->baseline_line,
+                 cfg->baseline);
         return 2;
     }
     return resolve_models(ps, label, err, len);

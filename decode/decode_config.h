@@ -15,6 +15,8 @@
  *   memory_limit_gib = 12        ; optional: a model must fit this as well as MemAvailable
  *   too_big = refuse             ; refuse (exit 2 before anything is allocated) or skip
  *                                ; (record the refusal with its numbers and go on)
+ *   baseline = int4              ; optional: every format's tok/s is also given as a ratio
+ *                                ; to this format's on the same model (ci_ratio)
  *
  *   [formats]                    ; one line per weight format: NAME = what runs each matrix
  *   q35d = q35d_simd             ; one kernel for every matrix
@@ -73,6 +75,7 @@ typedef struct decode_config {
     uint64_t seed;
     double memory_limit_bytes; /* INFINITY when not given */
     bool skip_too_big;
+    char baseline[64]; /* a format name, or "" */
     decode_format formats[DECODE_MAX_FORMATS];
     size_t n_formats;
     decode_model_entry models[DECODE_MAX_MODELS];

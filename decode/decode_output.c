@@ -90,6 +90,13 @@ static cJSON *series_json(const decode_case *c, const decode_summary *s) {
     for (int q = 0; q < PART_COUNT; q++)
         cJSON_AddNumberToObject(parts, decode_part_names[q], (double)s->series->part_ns[q] * 1e-9);
     cJSON_AddNumberToObject(o, "last_token", s->series->last_token);
+    if (s->has_vs_baseline) {
+        cJSON *v = cJSON_AddObjectToObject(o, "tok_s_over_baseline");
+        cJSON_AddNumberToObject(v, "ratio", s->vs_baseline.value);
+        cJSON_AddNumberToObject(v, "lo", s->vs_baseline.lo);
+        cJSON_AddNumberToObject(v, "hi", s->vs_baseline.hi);
+        cJSON_AddNumberToObject(v, "coverage", s->vs_baseline.coverage);
+    }
     if (s->series->test == TEST_TG) {
         cJSON *bd = cJSON_AddObjectToObject(o, "bandwidth_bound");
         cJSON_AddStringToObject(bd, "bandwidth", s->bound_id);
@@ -179,6 +186,7 @@ char *decode_json(const decode_run *r) {
     cJSON_AddNumberToObject(c, "context", (double)r->context);
     if (isfinite(cfg->memory_limit_bytes)) cJSON_AddNumberToObject(c, "memory_limit_bytes", cfg->memory_limit_bytes);
     cJSON_AddStringToObject(c, "too_big", cfg->skip_too_big ? "skip" : "refuse");
+    cJSON_AddStringToObject(c, "baseline", cfg->baseline);
     cJSON *cases = cJSON_AddArrayToObject(doc, "cases");
     for (size_t i = 0; i < r->n_cases; i++) cJSON_AddItemToArray(cases, case_json(r, &r->cases[i]));
     char *text = cJSON_Print(doc);
@@ -187,7 +195,7 @@ char *decode_json(const decode_run *r) {
 }
 
 static void case_metrics(text_buf *b, const decode_run *r, const decode_case *c) {
-    char base[160], id[240], kernels[300];
+    char base[160], id[320], kernels[300];
     snprintf(base, sizeof base, "decode.%s.%s", c->shape.id, c->format->name);
     decode_kernels_text(c, kernels, sizeof kernels);
     snprintf(id, sizeof id, "%s.measured", base);
@@ -230,6 +238,12 @@ static void case_metrics(text_buf *b, const decode_run *r, const decode_case *c)
         for (int q = 0; q < PART_COUNT; q++) {
             snprintf(id, sizeof id, "%s.%s_pct", sb, decode_part_names[q]);
             metrics_add(b, id, s->part_pct[q], "pct", "measured: share of the %s time spent in %s", test, decode_part_names[q]);
+        }
+        if (s->has_vs_baseline) {
+            snprintf(id, sizeof id, "%s.vs_%s", sb, r->cfg->baseline);
+            metrics_add_ci(b, id, s->vs_baseline.value, s->vs_baseline.lo, s->vs_baseline.hi, "x",
+                           "measured: %s tok/s over %s's on %s, %d thread(s): Hodges-Lehmann ratio of the times with its interval (coverage %.1f %%); the two ran one after the other",
+                           c->format->name, r->cfg->baseline, c->shape.id, s->series->threads, 100.0 * s->vs_baseline.coverage);
         }
         if (s->series->test != TEST_TG) continue;
         snprintf(id, sizeof id, "%s.bound_tok_s", sb);

@@ -216,6 +216,26 @@ static void run_case(decode_run *r, decode_case *c, progress_ctx *pc) {
     decode_weights_free(&w);
 }
 
+/* Each ok series against the baseline format's series of the same model, test, threads. */
+static void compare_with_baseline(decode_run *r) {
+    const char *base = r->cfg->baseline;
+    for (size_t i = 0; base[0] && i < r->n_cases; i++) {
+        decode_case *c = &r->cases[i];
+        const decode_case *b = NULL;
+        for (size_t j = 0; j < r->n_cases; j++)
+            if (r->cases[j].status == CASE_OK && strcmp(r->cases[j].shape.id, c->shape.id) == 0 &&
+                strcmp(r->cases[j].format->name, base) == 0)
+                b = &r->cases[j];
+        if (c->status != CASE_OK || !b || b == c) continue;
+        for (size_t k = 0; k < c->n_sums && k < b->n_sums; k++) {
+            const decode_series *x = c->sums[k].series, *y = b->sums[k].series;
+            c->sums[k].has_vs_baseline =
+                ci_ratio(y->seconds, (size_t)y->n, x->seconds, (size_t)x->n, CI_CONFIDENCE,
+                         &c->sums[k].vs_baseline) == 0;
+        }
+    }
+}
+
 int decode_run_execute(decode_run *r, const decode_run_options *opt) {
     for (size_t i = 0; i < r->n_cases; i++) {
         decode_case *c = &r->cases[i];
@@ -231,6 +251,7 @@ int decode_run_execute(decode_run *r, const decode_run_options *opt) {
             fprintf(stderr, "decode [%zu/%zu] %s %s: %s: %s\n", i + 1, r->n_cases, c->shape.id,
                     c->format->name, decode_status_names[c->status], c->message);
     }
+    compare_with_baseline(r);
     return 0;
 }
 

@@ -10,7 +10,10 @@
  * and for tg the bandwidth bound: the run's measured STREAM read bandwidth at the same
  * thread count (roofline.stream.read.t<T>.gbps of metrics.roofline.tsv) / the bytes one
  * generated token reads (every packed matrix, the norm gains, and the KV cache at the
- * run's mean context).
+ * run's mean context). With a baseline format in the config, each series is also compared
+ * with the baseline's series of the same model, test and thread count: the Hodges-Lehmann
+ * ratio of their times (ci_ratio) = how many times the baseline's tok/s. Cases run one after
+ * the other, so a drift of the machine between them is not in the interval.
  */
 #ifndef Q35_DECODE_RUN_H
 #define Q35_DECODE_RUN_H
@@ -34,6 +37,8 @@ typedef struct decode_summary {
     double bound_gbps;            /* tg: the bandwidth the bound uses (NAN: none) */
     char bound_id[96];            /* its metric id, or why there is none */
     double bound_tok_s, pct_of_bound;
+    bool has_vs_baseline;         /* the config's baseline format ran on the same model */
+    estimate vs_baseline;         /* tok/s over the baseline's: ci_ratio of their times */
 } decode_summary;
 
 typedef struct decode_case {

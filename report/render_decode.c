@@ -103,8 +103,18 @@ static void row(text_buf *b, const run_data *r, const decode_entry *e, int t) {
         if (strncmp(r->audit.metrics.items[i].id, prefix, pl) == 0)
             ku += (size_t)snprintf(kernels + ku, sizeof kernels - ku, "%s`%s`", ku ? ", " : "",
                                    r->audit.metrics.items[i].id + pl);
-    tb_printf(b, "| %s | %s (%s) | %d | %s | %s | %s (%s GB) | %s | %s | %s | %s |\n", e->model,
-              e->format, kernels, t, pp, tg, bound, gb, pct, perr, xerr, split);
+    /* tg tok/s over the baseline format's, where the decode compared them */
+    char vs[160] = "-", base[96];
+    snprintf(prefix, sizeof prefix, "decode.%s.%s.tg.t%d.vs_", e->model, e->format, t);
+    pl = strlen(prefix);
+    for (size_t i = 0; i < r->audit.metrics.n; i++)
+        if (strncmp(r->audit.metrics.items[i].id, prefix, pl) == 0) {
+            snprintf(base, sizeof base, "%.60s", r->audit.metrics.items[i].id + pl);
+            char ratio[128];
+            snprintf(vs, sizeof vs, "%s (%s)", with_ci(&r->audit.metrics.items[i], ratio, sizeof ratio), base);
+        }
+    tb_printf(b, "| %s | %s (%s) | %d | %s | %s | %s | %s (%s GB) | %s | %s | %s | %s |\n", e->model,
+              e->format, kernels, t, pp, tg, vs, bound, gb, pct, perr, xerr, split);
 }
 
 void render_decode(text_buf *b, const run_data *r) {
@@ -129,8 +139,10 @@ void render_decode(text_buf *b, const run_data *r) {
                  "layers + LM head (matrix products only; only where the bench timed the model's "
                  "shapes). **tg split** = share of a generated token's time in matrix products / "
                  "attention / norms / other (embedding, residual adds, SwiGLU activation, "
-                 "argmax). Timings from one run on one host: compare formats as ratios within "
-                 "the run.\n\n");
+                 "argmax). **tg x baseline** = tg tok/s over the baseline format's on the same "
+                 "model (Hodges-Lehmann ratio of the times, interval in brackets; the two ran one "
+                 "after the other). Timings from one run on one host: compare formats as ratios "
+                 "within the run.\n\n");
     tb_printf(b, "Models (a model named `-lN` has N of the full model's layers: its tok/s is "
                  "not the full model's):\n\n");
     for (size_t i = 0; i < n; i++) {
@@ -140,10 +152,10 @@ void render_decode(text_buf *b, const run_data *r) {
     }
     if (ctx && !ctx->na) tb_printf(b, "\nKV cache: %.0f positions.", ctx->value);
     tb_printf(b, "\n\n");
-    tb_printf(b, "| model | format (kernels) | threads | pp tok/s | tg tok/s | tg bound tok/s "
-                 "(bytes/token) | %% of bound | projection error %% | extrapolation error %% | "
+    tb_printf(b, "| model | format (kernels) | threads | pp tok/s | tg tok/s | tg x baseline | tg bound "
+                 "tok/s (bytes/token) | %% of bound | projection error %% | extrapolation error %% | "
                  "tg split %% (matmul / attention / norms / other) |\n");
-    tb_printf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    tb_printf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (size_t i = 0; i < n; i++) {
         const metric *measured = metric_at(r, "decode.%s.%s.measured", e[i].model, e[i].format);
         if (!measured || measured->na || measured->value != 1) continue;

@@ -14,9 +14,11 @@ tg = 3
 repetitions = 2
 warmup = 0
 kv_cache = f16
+baseline = mixed
 [formats]
 q35d = q35d_simd
 mixed = int4_simd, lm_head: f32_blas
+
 [models]
 llama-tiny = all
 INI
@@ -44,6 +46,8 @@ check "bound = 10 GB/s (t1 STREAM) / bytes per token" bash -c "awk -F'\t' '
     END {exit !(b > 0 && t > 0 && (t * b / 1e10 - 1)^2 < 1e-10)}' '$m'"
 check "no STREAM figure at 2 threads: the bound says why" \
     grep -q "^decode.llama-tiny.q35d.tg.t2.bound_tok_s	NA	-	-	tok_s	no bound: no STREAM read at this thread count" "$m"
+check "a ratio to the baseline format, with its interval" bash -c "awk -F'\t' '\$1==\"decode.llama-tiny.q35d.tg.t2.vs_mixed\" && \$3<=\$2 && \$2<=\$4 && \$5==\"x\" {f=1} END {exit !f}' '$m'"
+check "no ratio of the baseline to itself" bash -c "! grep -q '^decode.llama-tiny.mixed.*vs_mixed' '$m'"
 check "decode.tsv has a row per model, format, threads and test" test "$(tail -n +2 "$run/decode.tsv" | wc -l)" -eq 8
 check "the console table names the kernels" grep -q "int4_simd, lm_head: f32_blas" "$T/out"
 
@@ -99,6 +103,7 @@ bad "a model without an architecture" "has no architecture" '[decode]\n[formats]
 mkdir -p "$T/models" && grep -v '^rope_theta' configs/models/llama-tiny.ini >"$T/models/llama-tiny.ini"
 bad "a model without rope_theta" "lacks rope_theta" "[decode]\nmodels_dir = $T/models\n[formats]\nq = q35d_simd\n[models]\nllama-tiny = q\n"
 bad "--format not in the config" "no such format" '[decode]\n[formats]\nq = q35d_simd\n[models]\nllama-tiny = q\n' --format nope
+bad "a baseline that is no format" "bad.ini:2: baseline 'w'" '[decode]\nbaseline = w\n[formats]\nq = q35d_simd\n[models]\nllama-tiny = q\n'
 bad "--tg 0 is refused" "--tg" '[decode]\n[formats]\nq = q35d_simd\n[models]\nllama-tiny = q\n' --tg 0
 "$Q35_BIN" decode >/dev/null 2>&1
 check "no config: usage, exit 2" test $? -eq 2
