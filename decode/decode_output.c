@@ -62,7 +62,7 @@ char *decode_tsv(const decode_run *r) {
                 num(&b, s->pct_of_bound);
             } else {
                 tb_printf(&b, "\t-\t-\t-\t%s\t0", decode_status_names[c->status]);
-                for (int q = 0; q < 13; q++) tb_printf(&b, "\tNA");
+                for (int q = 0; q < 14; q++) tb_printf(&b, "\tNA"); /* median_tok_s .. pct_of_bound */
             }
             num(&b, c->mem.need);
             num(&b, c->mem.budget);

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "commands.h"
@@ -18,20 +18,15 @@ static const char *const decode_usage =
     "usage: q35bench decode CONFIG [--out RUN_DIR | --results DIR] [options]\n"
     "  --out RUN_DIR     add to this unsealed run (its metrics.roofline.tsv gives the bound)\n"
     "  --results DIR     write a new, sealed run directory under DIR (default results)\n"
-    "  --model ID        only this model (configs/models/ID.ini; every format of the config\n"
-    "                    unless the config lists the model or --format is given)\n"
-    "  --format NAME     only this format of the config\n"
+    "  --model ID        only this model (configs/models/ID.ini): the formats the config\n"
+    "                    lists for it, or every format when it lists none\n"
+    "  --format NAME     only this format of the config (with --model: that one case)\n"
     "  --pp N, --tg N    prompt tokens, generated tokens (override the config)\n"
     "  --reps N          timed repetitions; --threads LIST thread counts\n"
     "  --dry-run         plan only: kernels and memory need of every case; nothing is built\n"
     "  --quiet           no progress on stderr\n"
     "A case that does not fit memory is refused before anything is allocated (exit 2), unless\n"
     "the config says too_big = skip and no --model or --format asked for it.\n";
-
-static bool file_exists(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0;
-}
 
 static int override_u64(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out) {
     char why[200];
@@ -75,7 +70,7 @@ static int load_roof(const char *run, metrics_table *roof, bool *have) {
     char path[1200], err[600];
     snprintf(path, sizeof path, "%s/metrics.roofline.tsv", run);
     *have = false;
-    if (!file_exists(path)) return 0;
+    if (access(path, F_OK) != 0) return 0; /* no roofline step in this run */
     if (metrics_read(path, roof, err, sizeof err)) {
         fprintf(stderr, "q35bench decode: %s\n", err);
         return -1;
@@ -142,10 +137,12 @@ int cmd_decode(int argc, char **argv) {
         free(cfg);
         return EXIT_USAGE;
     }
-    if ((pp && override_u64("--pp", pp, 1, 65536, &u)) || (pp && !(cfg->pp = u)) ||
-        (tg && override_u64("--tg", tg, 1, 65536, &u)) || (tg && !(cfg->tg = u)) ||
-        (reps && override_u64("--reps", reps, 1, 1000, &u)) || (reps && !(cfg->repetitions = (int)u)) ||
-        (threads && parse_threads(threads, cfg))) {
+    int bad = 0;
+    if (pp && !(bad = override_u64("--pp", pp, 1, 65536, &u))) cfg->pp = (size_t)u;
+    if (!bad && tg && !(bad = override_u64("--tg", tg, 1, 65536, &u))) cfg->tg = (size_t)u;
+    if (!bad && reps && !(bad = override_u64("--reps", reps, 1, 1000, &u))) cfg->repetitions = (int)u;
+    if (!bad && threads) bad = parse_threads(threads, cfg);
+    if (bad) {
         free(cfg);
         return EXIT_USAGE;
     }

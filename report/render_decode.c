@@ -1,7 +1,6 @@
 #include "render_decode.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,20 @@ typedef struct decode_entry {
     double weight_bytes;
 } decode_entry;
 
-static const metric *metric_at(const run_data *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static const metric *metric_at(const run_data *r, const char *fmt, ...) {
+/* The metric decode.<model>.<format>.<what>, or NULL. */
+static const metric *of_case(const run_data *r, const decode_entry *e, const char *what) {
     char id[300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(id, sizeof id, fmt, ap);
-    va_end(ap);
+    snprintf(id, sizeof id, "decode.%s.%s.%s", e->model, e->format, what);
+    return mtab_find(&r->audit.metrics, id);
+}
+
+/* decode.<model>.<format>.<test>.t<T>.<what>, or with no test the project step's
+ * calibration.decode.<model>.<format>.t<T>.<what>; NULL when absent. */
+static const metric *of_series(const run_data *r, const decode_entry *e, const char *test, int t,
+                               const char *what) {
+    char id[300];
+    if (test) snprintf(id, sizeof id, "decode.%s.%s.%s.t%d.%s", e->model, e->format, test, t, what);
+    else snprintf(id, sizeof id, "calibration.decode.%s.%s.t%d.%s", e->model, e->format, t, what);
     return mtab_find(&r->audit.metrics, id);
 }
 
@@ -61,7 +66,7 @@ static size_t collect(const run_data *r, decode_entry *out, size_t max) {
         decode_entry *e = &out[n++];
         snprintf(e->model, sizeof e->model, "%.*s", (int)(dot - m), m);
         snprintf(e->format, sizeof e->format, "%.*s", (int)(id + l - 9 - dot - 1), dot + 1);
-        e->weight_bytes = value_of(metric_at(r, "decode.%s.%s.weight_bytes", e->model, e->format));
+        e->weight_bytes = value_of(of_case(r, e, "weight_bytes"));
     }
     for (size_t i = 1; i < n; i++) /* insertion sort: a handful of entries */
         for (size_t j = i; j > 0; j--) {
@@ -79,21 +84,21 @@ static size_t collect(const run_data *r, decode_entry *out, size_t max) {
 
 static void row(text_buf *b, const run_data *r, const decode_entry *e, int t) {
     char pp[128], tg[128], bound[64], gb[32], pct[128], perr[32], xerr[32], split[128], v[32];
-    const metric *m_tg = metric_at(r, "decode.%s.%s.tg.t%d.tok_s", e->model, e->format, t);
-    with_ci(metric_at(r, "decode.%s.%s.pp.t%d.tok_s", e->model, e->format, t), pp, sizeof pp);
-    with_ci(m_tg, tg, sizeof tg);
-    const metric *mb = metric_at(r, "decode.%s.%s.tg.t%d.bound_tok_s", e->model, e->format, t);
-    double bpt = value_of(metric_at(r, "decode.%s.%s.bytes_per_token", e->model, e->format));
-    fmt(value_of(mb), 3, bound, sizeof bound);
-    fmt(bpt / 1e9, 3, gb, sizeof gb);
-    with_ci(metric_at(r, "decode.%s.%s.tg.t%d.pct_of_bound", e->model, e->format, t), pct, sizeof pct);
-    fmt(value_of(metric_at(r, "calibration.decode.%s.%s.t%d.prediction_error_pct", e->model, e->format, t)), 3, perr, sizeof perr);
-    fmt(value_of(metric_at(r, "calibration.decode.%s.%s.t%d.extrapolation_error_pct", e->model, e->format, t)), 3, xerr, sizeof xerr);
+    with_ci(of_series(r, e, "pp", t, "tok_s"), pp, sizeof pp);
+    with_ci(of_series(r, e, "tg", t, "tok_s"), tg, sizeof tg);
+    fmt(value_of(of_series(r, e, "tg", t, "bound_tok_s")), 3, bound, sizeof bound);
+    fmt(value_of(of_case(r, e, "bytes_per_token")) / 1e9, 3, gb, sizeof gb);
+    with_ci(of_series(r, e, "tg", t, "pct_of_bound"), pct, sizeof pct);
+    fmt(value_of(of_series(r, e, NULL, t, "prediction_error_pct")), 3, perr, sizeof perr);
+    fmt(value_of(of_series(r, e, NULL, t, "extrapolation_error_pct")), 3, xerr, sizeof xerr);
     size_t used = 0;
     split[0] = '\0';
-    for (int p = 0; p < SPLIT_PARTS && used < sizeof split; p++)
+    for (int p = 0; p < SPLIT_PARTS && used < sizeof split; p++) {
+        char what[32];
+        snprintf(what, sizeof what, "%s_pct", parts[p]);
         used += (size_t)snprintf(split + used, sizeof split - used, "%s%s", p ? " / " : "",
-                                 fmt(value_of(metric_at(r, "decode.%s.%s.tg.t%d.%s_pct", e->model, e->format, t, parts[p])), 2, v, sizeof v));
+                                 fmt(value_of(of_series(r, e, "tg", t, what)), 2, v, sizeof v));
+    }
     /* the kernels: the matrices.<kernel> counts */
     char kernels[200] = "";
     char prefix[200];
@@ -147,7 +152,9 @@ void render_decode(text_buf *b, const run_data *r) {
                  "not the full model's):\n\n");
     for (size_t i = 0; i < n; i++) {
         if (i && strcmp(e[i].model, e[i - 1].model) == 0) continue;
-        const metric *layers = metric_at(r, "decode.%s.layers", e[i].model);
+        char id[120];
+        snprintf(id, sizeof id, "decode.%s.layers", e[i].model);
+        const metric *layers = mtab_find(&r->audit.metrics, id);
         if (layers) tb_printf(b, "- `%s`: %.0f layers; %s\n", e[i].model, value_of(layers), layers->description);
     }
     if (ctx && !ctx->na) tb_printf(b, "\nKV cache: %.0f positions.", ctx->value);
@@ -157,15 +164,15 @@ void render_decode(text_buf *b, const run_data *r) {
                  "tg split %% (matmul / attention / norms / other) |\n");
     tb_printf(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (size_t i = 0; i < n; i++) {
-        const metric *measured = metric_at(r, "decode.%s.%s.measured", e[i].model, e[i].format);
+        const metric *measured = of_case(r, &e[i], "measured");
         if (!measured || measured->na || measured->value != 1) continue;
         for (int t = 1; t <= 256; t++)
-            if (metric_at(r, "decode.%s.%s.tg.t%d.tok_s", e[i].model, e[i].format, t)) row(b, r, &e[i], t);
+            if (of_series(r, &e[i], "tg", t, "tok_s")) row(b, r, &e[i], t);
     }
     tb_printf(b, "\n");
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-        const metric *measured = metric_at(r, "decode.%s.%s.measured", e[i].model, e[i].format);
+        const metric *measured = of_case(r, &e[i], "measured");
         if (!measured || (!measured->na && measured->value == 1)) continue;
         if (!any) tb_printf(b, "Not run:\n\n");
         any = true;

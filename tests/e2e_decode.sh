@@ -49,6 +49,7 @@ check "no STREAM figure at 2 threads: the bound says why" \
 check "a ratio to the baseline format, with its interval" bash -c "awk -F'\t' '\$1==\"decode.llama-tiny.q35d.tg.t2.vs_mixed\" && \$3<=\$2 && \$2<=\$4 && \$5==\"x\" {f=1} END {exit !f}' '$m'"
 check "no ratio of the baseline to itself" bash -c "! grep -q '^decode.llama-tiny.mixed.*vs_mixed' '$m'"
 check "decode.tsv has a row per model, format, threads and test" test "$(tail -n +2 "$run/decode.tsv" | wc -l)" -eq 8
+check "every decode.tsv row has the header's fields" bash -c "awk -F'\t' 'NR==1 {n=NF} NF!=n {exit 1}' '$run/decode.tsv'"
 check "the console table names the kernels" grep -q "int4_simd, lm_head: f32_blas" "$T/out"
 
 # 2. the projection's calibration against the measured decode
@@ -82,6 +83,7 @@ check "nothing written for a refused model" test ! -e "$T/big"
 printf '[decode]\nmemory_limit_gib = 0.001\ntoo_big = skip\n[formats]\nq35d = q35d_simd\n[models]\nllama-tiny = q35d\n' >"$T/skip.ini"
 "$Q35_BIN" decode "$T/skip.ini" --results "$T/skip" --quiet >/dev/null 2>&1
 check "too_big = skip: recorded, exit 0" test $? -eq 0
+check "too_big = skip: its decode.tsv row has the header's fields" bash -c "awk -F'\t' 'NR==1 {n=NF} NF!=n {exit 1} END {exit NR!=2}' $T/skip/*/decode.tsv"
 check "too_big = skip: the reason in the metrics" grep -qr "^decode.llama-tiny.q35d.measured	0	-	-	bool	.*too_big: refused before allocating: needs" "$T/skip"
 "$Q35_BIN" decode "$T/skip.ini" --results "$T/skip2" --model llama-tiny >/dev/null 2>&1
 check "asked for by --model: refused even with skip (exit 2)" test $? -eq 2
@@ -107,7 +109,10 @@ bad "a baseline that is no format" "bad.ini:2: baseline 'w'" '[decode]\nbaseline
 bad "--tg 0 is refused" "--tg" '[decode]\n[formats]\nq = q35d_simd\n[models]\nllama-tiny = q\n' --tg 0
 "$Q35_BIN" decode >/dev/null 2>&1
 check "no config: usage, exit 2" test $? -eq 2
-"$Q35_BIN" decode configs/decode.ini --dry-run >"$T/dry" 2>&1
-check "--dry-run plans the default config (exit 0)" test $? -eq 0
-check "--dry-run: 8B bf16 over the 12 GiB budget, with the numbers" grep -q "^llama3-8b	bf16	.*too_big	refused before allocating: needs" "$T/dry"
+printf '[decode]\nmemory_limit_gib = 12\n[formats]\nq35d = q35d_simd\nbf16 = bf16_blas\n[models]\nllama3-8b = all\n' >"$T/dry.ini"
+"$Q35_BIN" decode "$T/dry.ini" --dry-run --results "$T/dryres" >"$T/dry" 2>&1
+check "--dry-run plans Llama-3-8B (exit 0)" test $? -eq 0
+check "--dry-run: 8B q35d fits 12 GiB" grep -q "^llama3-8b	q35d	q35d_simd	planned	needs [0-9.]* GiB .* <= budget" "$T/dry"
+check "--dry-run: 8B bf16 over the 12 GiB budget, with the numbers" grep -q "^llama3-8b	bf16	bf16_blas	too_big	refused before allocating: needs 1[56].[0-9]* GiB (weights 14" "$T/dry"
+check "--dry-run writes nothing" test ! -e "$T/dryres"
 done_testing
