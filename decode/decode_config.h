@@ -9,7 +9,7 @@
  *   pp = 16                      ; prompt tokens processed as one batch (prompt processing)
  *   tg = 8                       ; tokens generated one at a time, greedy (token generation)
  *   repetitions = 5              ; timed repetitions of each pp and tg run
- *   warmup = 1                   ; untimed pp and tg runs first
+ *   warmup = 1                   ; untimed rounds first: a prompt batch and one token
  *   kv_cache = f16               ; f16 or f32: how keys and values are stored
  *   seed = 42                    ; synthetic weights and the first token
  *   memory_limit_gib = 12        ; optional: a model must fit this as well as MemAvailable

@@ -60,14 +60,17 @@ int decode_measure(decode_engine *e, const decode_plan *p, decode_progress progr
     }
     int total = p->warmup + p->repetitions;
     for (int rep = 0; rep < total; rep++) {
-        bool timed = rep >= p->warmup;
         for (size_t i = 0; i < out->n; i++) {
             decode_series *s = &out->series[i];
             e->threads = s->threads;
+            if (rep < p->warmup) { /* untimed: the prompt batch, then one generated token */
+                int32_t next = decode_forward(e, prompt, s->test == TEST_PP ? p->pp : 1, 0);
+                (void)next;
+                continue;
+            }
             uint64_t before[PART_COUNT];
             memcpy(before, e->part_ns, sizeof before);
             double sec = run_once(e, p, s->test, prompt, &s->last_token);
-            if (!timed) continue;
             s->seconds[s->n++] = sec;
             for (int q = 0; q < PART_COUNT; q++) s->part_ns[q] += e->part_ns[q] - before[q];
         }

@@ -5,7 +5,9 @@
  *   tg  token generation: tg forward calls of one token each from an empty cache, every
  *       token the greedy choice after the previous one; tok/s = tg / their wall time
  * Each repetition runs pp then tg at every thread count in turn (interleaved, so a drift of
- * the machine touches every thread count alike); `warmup` untimed repetitions come first.
+ * the machine touches every thread count alike). First come `warmup` untimed rounds, each one
+ * forward pass of the prompt batch and one of a single token at every thread count (every
+ * weight and code path touched once, without the cost of a whole tg run).
  * The wall time of each part of the forward pass (decode/engine.h) is summed over the
  * timed repetitions. Prompt tokens are drawn from the seed; tg starts from the first one.
  */
