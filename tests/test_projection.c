@@ -196,7 +196,7 @@ static void test_measured_figures(void **state) {
     assert_string_equal(figures_get(&d.figs, "bandwidth_gbps")->resolve_note, "no metrics.roofline.tsv");
     metrics_free(&mt);
     /* a malformed metrics file names its line */
-    path = temp_file("id\tvalue\tunit\tdescription\nroofline.x\tfast\tgbps\tx\n");
+    path = temp_file("id\tvalue\tlo\thi\tunit\tdescription\nroofline.x\tfast\t-\t-\tgbps\tx\n");
     assert_int_equal(metrics_read(path, &mt, err, sizeof err), -1);
     assert_non_null(strstr(err, ":2: value 'fast'"));
     unlink(path);
@@ -234,7 +234,7 @@ static void test_calibration_arithmetic(void **state) {
     add_row(&bt, "fast", 2, 10, 4, 4.0, 400);
     add_row(&bt, "slow", 2, 4, 4, 10.0, 100); /* incomplete, and slower */
     add_row(&bt, "fast", 1, 4, 4, 0.1, 100);  /* fewer threads: not used */
-    char *path = temp_file("id\tvalue\tunit\tdescription\nroofline.stream.read.t2.gbps\t60\tgbps\tx\n");
+    char *path = temp_file("id\tvalue\tlo\thi\tunit\tdescription\nroofline.stream.read.t2.gbps\t60\t-\t-\tgbps\tx\n");
     metrics_table mt;
     assert_int_equal(metrics_read(path, &mt, err, sizeof err), 0);
     unlink(path);
