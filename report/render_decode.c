@@ -176,7 +176,7 @@ void render_decode(text_buf *b, const run_data *r) {
         if (!measured || (!measured->na && measured->value == 1)) continue;
         if (!any) tb_printf(b, "Not run:\n\n");
         any = true;
-        tb_printf(b, "- %s %s: %s\n", e[i].model, e[i].format, measured->description);
+        tb_printf(b, "- %s\n", measured->description); /* "<model> <format> (<kernels>): why" */
     }
     if (any) tb_printf(b, "\n");
     free(e);

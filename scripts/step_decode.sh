@@ -3,7 +3,9 @@
 # (q35bench decode; docs/decode.md). It runs after the roofline step, whose STREAM read
 # bandwidth gives each measurement its bound, and before project, whose calibration reads it.
 
-step_estimate_decode() { [ "$1" = quick ] && echo 3 || echo 150; } # seconds, measured
+# seconds: --quick measured (3 s); the full config took 235 s on the 2-core VM under a load
+# average of 5.5 (building the two 8B models 128 s of it), about 150 s expected on a quiet one
+step_estimate_decode() { [ "$1" = quick ] && echo 3 || echo 150; }
 
 step_decode() { # RUN_DIR MODE
     local config=configs/decode.ini
