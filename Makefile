@@ -21,7 +21,7 @@ AVX512_FLAGS := -mavx2 -mfma -mf16c -mavx512f -mavx512bw -mavx512vl -mavx512dq \
                 -mavx512vnni -mavx512vbmi -mavx512vbmi2 -mavx512bf16
 
 # Library sources: every .c file in these directories (a new kernel file is picked up as is).
-SRC_DIRS := formats kernels harness quality roofline audit report
+SRC_DIRS := formats kernels harness quality roofline audit report decode
 LIB_SRC  := $(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS))))
 LIB_SRC  := $(filter-out harness/main.c,$(LIB_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -55,7 +55,7 @@ cmd_bench() {
 # more) taking the run directory and the mode (full or quick). AFTER_SEAL_STEPS read the
 # sealed run (the report accepts complete runs only). step_estimate_NAME MODE, where a step
 # defines it, gives its expected seconds for the progress line.
-ALL_STEPS=(bench quality roofline project coldstart audit plots)
+ALL_STEPS=(bench quality roofline decode project coldstart audit plots)
 AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 . scripts/fleet.sh # ./run.sh fleet submit|status|report (Slurm)
@@ -149,6 +149,8 @@ usage: ./run.sh COMMAND [ARGS]
                    several runs are compared side by side
   roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
   project [ARGS]   projection bounds per device, model and format (q35bench project --help)
+  decode [CONFIG] [--out RUN_DIR]
+                   end-to-end LLaMA decode, pp and tg tok/s per format (default configs/decode.ini)
   clean            remove build outputs
 USAGE
 }

@@ -22,6 +22,7 @@ static const char *const usage_text =
     "  --models DIR           model configs (default configs/models)\n"
     "  --context N            tokens of context whose KV cache is read per token (default 4096)\n"
     "  --calibration-model ID model whose layer the calibration times (default llama2-70b)\n"
+    "                         (the run's metrics.decode.tsv, when present, is calibrated too)\n"
     "  --no-kernels           bytes per weight from the formulas only, not the kernels' cost models\n"
     "  --check                load and check the configs only (exit 0, or 2 with file:line)\n";
 
@@ -75,6 +76,13 @@ static void print_summary(const project_run *p) {
         else
             printf("calibration %-6s n/a: %s\n", c->format, c->note);
     }
+    for (size_t i = 0; i < p->n_dcal; i++) {
+        const decode_calibration *c = &p->dcal[i];
+        printf("calibration decode %s %s t%d: measured %.3g tok/s, predicted %.3g (%+.1f %%), "
+               "extrapolated %.3g (%+.1f %%)%s%s\n", c->model, c->format, c->threads, c->measured,
+               c->predicted, c->prediction_error_pct, c->extrapolated, c->extrapolation_error_pct,
+               c->note[0] ? "; " : "", c->note);
+    }
 }
 
 int cmd_project(int argc, char **argv) {
@@ -117,14 +125,24 @@ int cmd_project(int argc, char **argv) {
         return EXIT_USAGE;
     }
     project_run p = {.context = (double)context, .use_kernels = use_kernels};
+    model_config *all_models = NULL;
+    size_t n_all = 0;
     if (project_load_devices(dev_dir, &p.devices, &p.n_devices, err, sizeof err) ||
-        project_load_models(mod_dir, &p.models, &p.n_models, err, sizeof err)) {
+        project_load_models(mod_dir, &all_models, &n_all, err, sizeof err)) {
         fprintf(stderr, "q35bench project: %s\n", err);
         free(p.devices);
         return EXIT_USAGE;
     }
+    if (project_select_models(all_models, n_all, &p.models, &p.n_models)) {
+        fprintf(stderr, "q35bench project: out of memory\n");
+        free(p.devices);
+        free(all_models);
+        return EXIT_USAGE;
+    }
+    p.decode_models = all_models;
+    p.n_decode_models = n_all;
     int status = EXIT_OK;
-    metrics_table roof = {0};
+    metrics_table roof = {0}, decode = {0};
     bench_table bench = {0};
     run_dir rd;
     const char *src = from ? from : out_dir;
@@ -161,6 +179,15 @@ int cmd_project(int argc, char **argv) {
             snprintf(p.roof_note, sizeof p.roof_note, "%.390s", path);
         } else {
             snprintf(p.roof_note, sizeof p.roof_note, "%.300s absent (run the roofline step first)", path);
+        }
+        snprintf(path, sizeof path, "%s/metrics.decode.tsv", src);
+        if (exists(path)) {
+            if (metrics_read(path, &decode, err, sizeof err)) {
+                fprintf(stderr, "q35bench project: %s\n", err);
+                status = EXIT_USAGE;
+                goto done;
+            }
+            p.decode = &decode;
         }
         snprintf(path, sizeof path, "%s/bench.tsv", src);
         if (exists(path)) {
@@ -214,8 +241,10 @@ int cmd_project(int argc, char **argv) {
 done:
     project_free_results(&p);
     metrics_free(&roof);
+    metrics_free(&decode);
     bench_table_free(&bench);
     free(p.devices);
     free(p.models);
+    free(all_models);
     return status;
 }

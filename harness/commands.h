@@ -36,5 +36,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_fleetconfig(int argc, char **argv);
 int cmd_plotdata(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 
 #endif

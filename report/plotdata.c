@@ -359,6 +359,27 @@ static const char *pick_shape(const run_data *r, const char *wanted, bool batche
     return best;
 }
 
+/* plot.decode.tsv: every measured tg tok/s of the decode step with its interval and its
+ * bandwidth bound, one row per model, format and thread count. */
+static void decode_table(const run_data *r, text_buf *b) {
+    tb_printf(b, "label\ttok_s\tlo\thi\tbound_tok_s\n");
+    for (size_t i = 0; i < r->audit.metrics.n; i++) {
+        const metric *m = &r->audit.metrics.items[i];
+        char model[64], format[64], rest[32], id[300];
+        int t;
+        if (m->na || strncmp(m->id, "decode.", 7) != 0 ||
+            sscanf(m->id + 7, "%63[^.].%63[^.].tg.t%d.%31s", model, format, &t, rest) != 4 ||
+            strcmp(rest, "tok_s") != 0)
+            continue;
+        snprintf(id, sizeof id, "decode.%s.%s.tg.t%d.bound_tok_s", model, format, t);
+        const metric *bound = mtab_find(&r->audit.metrics, id);
+        tb_printf(b, "%s %s t%d\t%.6g\t%.6g\t%.6g\t", model, format, t, m->value,
+                  m->has_ci ? m->lo : m->value, m->has_ci ? m->hi : m->value);
+        if (bound && !bound->na) tb_printf(b, "%.6g\n", bound->value);
+        else tb_printf(b, "NaN\n");
+    }
+}
+
 int plotdata_write(const run_data *r, const report_config *rc_in, const char *dir, char *err,
                    size_t len) {
     report_config local = *rc_in;
@@ -367,7 +388,7 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
     snprintf(rc->batch_shape, sizeof rc->batch_shape, "%s", pick_shape(r, rc_in->batch_shape, true));
     double t = max_threads(r);
     text_buf points = {0}, roofs = {0}, speed = {0}, pm = {0}, ps = {0}, pc = {0}, proj = {0},
-             batch = {0}, vars = {0}, klist = {0};
+             batch = {0}, vars = {0}, klist = {0}, decode = {0};
     roofline_tables(r, rc, t, &points, &roofs);
     tb_printf(&vars, "have_roofs = %d\n", roofs.s && strchr(roofs.s, '\n') &&
                                               strchr(roofs.s, '\n')[1] ? 1 : 0);
@@ -394,6 +415,7 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
     }
     projection_tables(r, &proj, &vars);
     batch_table(r, rc->batch_shape, t, &batch);
+    decode_table(r, &decode);
     tb_printf(&vars, "run_id = '%s'\nthreads = %.0f\nmemory_roof = '%s'\n", r->id, t,
               rc->memory_roof);
     tb_printf(&vars, "figure_shape = '%s'\nbatch_shape = '%s'\n", rc->figure_shape,
@@ -427,7 +449,8 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
         put(dir, "plot.pareto.cited.tsv", &pc, err, len) ||
         put(dir, "plot.pareto.labels.tsv", &labels, err, len) ||
         put(dir, "plot.projection.tsv", &proj, err, len) ||
-        put(dir, "plot.batch.tsv", &batch, err, len) || put(dir, "plot.vars.gp", &vars, err, len))
+        put(dir, "plot.batch.tsv", &batch, err, len) || put(dir, "plot.decode.tsv", &decode, err, len) ||
+        put(dir, "plot.vars.gp", &vars, err, len))
         return -1;
     return 0;
 }

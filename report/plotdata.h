@@ -6,6 +6,8 @@
  *                                                        bits/weight vs error (pareto.gp)
  *   plot.projection.tsv  plot.projection.claims.tsv      decode tok/s per device (projection.gp)
  *   plot.batch.tsv                                       time vs batch size (batch.gp)
+ *   plot.decode.tsv                                      measured decode tok/s and its
+ *                                                        bandwidth bound (decode.gp)
  *   plot.vars.gp                                         names and titles for the scripts
  * A table whose inputs the run lacks is written with its header only; the plots step then
  * skips that figure.

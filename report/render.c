@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit/output.h"
+#include "report/render_decode.h"
 #include "harness/text_buf.h"
 #include "report/markdown.h"
 #include "report/render_audit.h"
@@ -769,6 +770,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
     section_kernels(&c, r);
     section_roofline(&c, r);
     section_projection(&c, r);
+    render_decode(&b, r);
     section_hyperfine(&c, r);
     section_figures(&c, r);
     render_audit_section(&b, r);

@@ -127,3 +127,90 @@ void calibrate_format(const bench_table *bt, const model_config *m, const char *
     out->error_pct = (out->tok_s_predicted - out->tok_s_extrapolated) / out->tok_s_extrapolated * 100.0;
     out->predicted = true;
 }
+
+/* "decode.<model>.<format>.tg.t<T>.tok_s": model, format and T; false for any other id. */
+static bool parse_tg_id(const char *id, char *model, char *format, size_t cap, int *threads) {
+    const char *rest = id;
+    if (strncmp(rest, "decode.", 7) != 0) return false;
+    rest += 7;
+    const char *d1 = strchr(rest, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+    if (!d1 || !d2 || (size_t)(d1 - rest) >= cap || (size_t)(d2 - d1 - 1) >= cap) return false;
+    int t, used = 0;
+    if (sscanf(d2, ".tg.t%d.tok_s%n", &t, &used) != 1 || d2[used] != '\0' || t < 1) return false;
+    snprintf(model, cap, "%.*s", (int)(d1 - rest), rest);
+    snprintf(format, cap, "%.*s", (int)(d2 - d1 - 1), d1 + 1);
+    *threads = t;
+    return true;
+}
+
+/* The one kernel that ran every matrix (decode.<model>.<format>.matrices.<kernel>), or
+ * false (none recorded, or several). */
+static bool sole_kernel(const metrics_table *decode, const char *model, const char *format,
+                        char *kernel, size_t cap) {
+    char prefix[200];
+    snprintf(prefix, sizeof prefix, "decode.%s.%s.matrices.", model, format);
+    size_t pl = strlen(prefix), found = 0;
+    for (size_t i = 0; i < decode->n; i++)
+        if (strncmp(decode->rows[i].id, prefix, pl) == 0 && found++ == 0)
+            snprintf(kernel, cap, "%s", decode->rows[i].id + pl);
+    return found == 1;
+}
+
+static void extrapolate(decode_calibration *c, const model_config *m, const bench_table *bt,
+                        const metrics_table *decode) {
+    c->extrapolated = c->extrapolation_error_pct = NAN;
+    const char *missing = NULL;
+    calibration set;
+    memset(&set, 0, sizeof set);
+    if (!bt) {
+        snprintf(c->note, sizeof c->note, "no extrapolation: no bench.tsv in this run");
+    } else if (!m) {
+        snprintf(c->note, sizeof c->note, "no extrapolation: no model config '%s'", c->model);
+    } else if (!sole_kernel(decode, c->model, c->format, c->kernel, sizeof c->kernel)) {
+        snprintf(c->note, sizeof c->note, "no extrapolation: the decode ran its matrices with several kernels");
+    } else if (!try_set(bt, m, c->kernel, c->threads, &set, &missing)) {
+        snprintf(c->note, sizeof c->note, "no extrapolation: bench.tsv has no M = 1 row of %s at %d thread(s) with the N x K of %s",
+                 c->kernel, c->threads, missing ? missing : "?");
+    } else {
+        c->extrapolated = set.tok_s_extrapolated;
+        c->extrapolation_error_pct = (c->extrapolated - c->measured) / c->measured * 100.0;
+    }
+}
+
+size_t calibrate_decode(const metrics_table *decode, const model_config *models, size_t n_models,
+                        const bench_table *bt, const metrics_table *roof,
+                        decode_calibration *out, size_t max) {
+    size_t n = 0;
+    const metric_row *bw = roof ? metrics_find(roof, "roofline.stream.read.best.gbps") : NULL;
+    for (size_t i = 0; decode && i < decode->n && n < max; i++) {
+        const metric_row *r = &decode->rows[i];
+        decode_calibration *c = &out[n];
+        memset(c, 0, sizeof *c);
+        if (r->na || !parse_tg_id(r->id, c->model, c->format, sizeof c->model, &c->threads)) continue;
+        n++;
+        c->measured = r->value;
+        c->lo = r->lo;
+        c->hi = r->hi;
+        char id[200];
+        snprintf(id, sizeof id, "decode.%s.%s.bytes_per_token", c->model, c->format);
+        const metric_row *bpt = metrics_find(decode, id);
+        c->bytes_per_token = bpt && !bpt->na ? bpt->value : NAN;
+        const model_config *m = NULL;
+        for (size_t j = 0; j < n_models; j++)
+            if (strcmp(models[j].id, c->model) == 0) m = &models[j];
+        extrapolate(c, m, bt, decode);
+        c->predicted = c->prediction_error_pct = c->bandwidth_gbps = NAN;
+        snprintf(c->bandwidth_id, sizeof c->bandwidth_id, "roofline.stream.read.best.gbps");
+        if (!bw || bw->na || !(bw->value > 0) || !(c->bytes_per_token > 0)) {
+            size_t used = strlen(c->note);
+            snprintf(c->note + used, sizeof c->note - used, "%sno prediction: %s", used ? "; " : "",
+                     !roof ? "no metrics.roofline.tsv" : !(c->bytes_per_token > 0) ? "no bytes per token in the decode metrics"
+                                                       : "roofline.stream.read.best.gbps missing or NA");
+            continue;
+        }
+        c->bandwidth_gbps = bw->value;
+        c->predicted = bw->value * 1e9 / c->bytes_per_token;
+        c->prediction_error_pct = (c->predicted - c->measured) / c->measured * 100.0;
+    }
+    return n;
+}

@@ -49,4 +49,34 @@ typedef struct calibration {
 void calibrate_format(const bench_table *bt, const model_config *m, const char *format,
                       const metrics_table *roof, calibration *out);
 
+/*
+ * Calibrating against an end-to-end decode (the decode step's metrics.decode.tsv): for every
+ * model x format x thread count with a measured tg tok/s,
+ *   predicted     the projection's model for this machine: the bandwidth this-machine.ini
+ *                 uses (roofline.stream.read.best.gbps) / the bytes the decode reads per
+ *                 generated token (decode.<model>.<format>.bytes_per_token)
+ *   extrapolated  the matrix products alone, from bench.tsv as above: layers x the seven
+ *                 layer products + the LM head, with the kernel that ran every matrix of the
+ *                 decode (decode.<model>.<format>.matrices.<kernel>) at the same thread count;
+ *                 NAN with the reason when bench.tsv lacks a shape or the decode mixed kernels
+ *   errors        (predicted - measured) / measured x 100, (extrapolated - measured) / measured
+ *                 x 100: positive = the model promises more than the decode delivers
+ */
+typedef struct decode_calibration {
+    char model[64], format[64], kernel[64];
+    int threads;
+    double measured, lo, hi; /* tg tok/s and its interval */
+    double bytes_per_token, bandwidth_gbps;
+    char bandwidth_id[96];
+    double predicted, prediction_error_pct;
+    double extrapolated, extrapolation_error_pct;
+    char note[300]; /* why predicted or extrapolated is NAN */
+} decode_calibration;
+
+/* Fills up to max entries from the decode metrics (models: every loaded model config, with
+ * or without projections); returns how many. bt and roof may be NULL. */
+size_t calibrate_decode(const metrics_table *decode, const model_config *models, size_t n_models,
+                        const bench_table *bt, const metrics_table *roof,
+                        decode_calibration *out, size_t max);
+
 #endif

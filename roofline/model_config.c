@@ -19,6 +19,8 @@ const figure_spec model_figure_specs[] = {
     {"kv_bytes_per_value", 0.125, 8, false, "bytes per stored key or value element"},
     {"norm_bytes_per_value", 0.125, 8, false, "bytes per norm weight in every format"},
     {"reference_k", 1, 1e8, false, "row length K for per-channel parameters (no architecture)"},
+    {"rope_theta", 1, 1e10, false, "RoPE base frequency (the decode step needs it)"},
+    {"norm_eps", 1e-12, 0.1, false, "RMSNorm epsilon (the decode step needs it)"},
     {NULL, 0, 0, false, NULL},
 };
 
@@ -42,11 +44,19 @@ static int on_entry(void *user, const char *section, const char *key, const char
     model_config *m = user;
     (void)line;
     if (strcmp(section, "figures") == 0) return figures_entry(&m->figs, key, value, line, why, len);
+    if (strcmp(key, "project") == 0) {
+        if (strcmp(value, "yes") && strcmp(value, "no")) {
+            snprintf(why, len, "'project' must be yes or no, got '%s'", value);
+            return -1;
+        }
+        m->skip_projection = strcmp(value, "no") == 0;
+        return 0;
+    }
     char *out = strcmp(key, "id") == 0 ? m->id : strcmp(key, "name") == 0 ? m->name
               : strcmp(key, "notes") == 0 ? m->notes : NULL;
     size_t cap = out == m->id ? sizeof m->id : out == m->name ? sizeof m->name : sizeof m->notes;
     if (!out) {
-        snprintf(why, len, "unknown key '%s' in [model]; expected id, name or notes", key);
+        snprintf(why, len, "unknown key '%s' in [model]; expected id, name, notes or project", key);
         return -1;
     }
     if (!*value || strlen(value) >= cap ||

@@ -2,12 +2,15 @@
  * Model configs (configs/models/NAME.ini): a transformer's architecture, every figure with
  * its source (roofline/figures.h).
  *
- *   [model]    id (a-z 0-9 -), name, notes (optional)
+ *   [model]    id (a-z 0-9 -), name, notes (optional), project = yes|no (optional, default
+ *              yes: no for a model that only the decode step runs, e.g. a test-sized one or
+ *              a variant with fewer layers, so device projections are not drawn for it)
  *   [figures]  parameters (always); then either the architecture: hidden, intermediate,
  *              layers, heads, kv_heads, head_dim, vocab, tied_embeddings (0/1),
  *              kv_bytes_per_value, norm_bytes_per_value; or, for a model known only by its
  *              parameter count, reference_k (the row length K that per-channel scales are
- *              counted over).
+ *              counted over). Optional, needed by the decode step (decode/): rope_theta
+ *              (RoPE base) and norm_eps (RMSNorm epsilon).
  *
  * With an architecture, the parameter count it implies (LLaMA layout: per layer q, k, v,
  * o, gate, up, down and two norm vectors; embeddings, LM head unless tied, final norm)
@@ -34,6 +37,7 @@ typedef struct model_config {
     char id[64], name[128], notes[FIGURE_TEXT_LEN];
     figure_set figs;
     bool has_architecture;
+    bool skip_projection; /* [model] project = no */
     /* derived from the architecture */
     model_matrix matrices[MODEL_MAX_MATRICES];
     size_t n_matrices;

@@ -114,6 +114,15 @@ int project_load_models(const char *dir, model_config **out, size_t *n_out, char
     return 0;
 }
 
+int project_select_models(const model_config *all, size_t n_all, model_config **out, size_t *n) {
+    *n = 0;
+    *out = calloc(n_all ? n_all : 1, sizeof **out);
+    if (!*out) return -1;
+    for (size_t i = 0; i < n_all; i++)
+        if (!all[i].skip_projection) (*out)[(*n)++] = all[i];
+    return 0;
+}
+
 const model_format_size *project_size(const project_run *p, size_t model, size_t format) {
     return &p->sizes[model * weight_format_count + format];
 }
@@ -173,6 +182,11 @@ int project_compute(project_run *p) {
         if (!p->bench) snprintf(p->cal[i].note, sizeof p->cal[i].note, "%.290s", p->bench_note);
     }
     p->n_cal = n;
+    size_t max = p->decode ? p->decode->n : 0;
+    p->dcal = calloc(max ? max : 1, sizeof *p->dcal);
+    if (!p->dcal) return -1;
+    p->n_dcal = calibrate_decode(p->decode, p->decode_models, p->n_decode_models, p->bench,
+                                 p->roof, p->dcal, max);
     return 0;
 }
 
@@ -180,6 +194,9 @@ void project_free_results(project_run *p) {
     free(p->sizes);
     free(p->proj);
     free(p->cal);
+    free(p->dcal);
+    p->dcal = NULL;
+    p->n_dcal = 0;
     p->sizes = NULL;
     p->proj = NULL;
     p->cal = NULL;

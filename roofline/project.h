@@ -29,16 +29,24 @@ typedef struct project_run {
     const bench_table *bench;  /* NULL when the run has no bench.tsv */
     char bench_note[400];
     const model_config *calibration_model;
+    const metrics_table *decode; /* the run's metrics.decode.tsv, or NULL */
+    const model_config *decode_models; /* every model config, projected or not */
+    size_t n_decode_models;
     /* results */
     model_format_size *sizes;   /* [model][format] */
     projection *proj;           /* [device][model][format] */
     calibration *cal;
     size_t n_cal;
+    decode_calibration *dcal; /* against the measured decode */
+    size_t n_dcal;
 } project_run;
 
 /* Loads every *.ini of a directory, sorted by name. Returns 0, or 2 with the error. */
 int project_load_devices(const char *dir, device_config **out, size_t *n, char *err, size_t len);
 int project_load_models(const char *dir, model_config **out, size_t *n, char *err, size_t len);
+/* The models to project (every one but those with `project = no`), copied from all[n_all]
+ * into a new array. Returns 0, or -1 when out of memory. */
+int project_select_models(const model_config *all, size_t n_all, model_config **out, size_t *n);
 
 /* Computes sizes, projections and calibration (the inputs must be set). 0 or -1 (memory). */
 int project_compute(project_run *p);

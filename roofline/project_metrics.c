@@ -183,6 +183,40 @@ static void calibration_metrics(text_buf *b, const project_run *p) {
     }
 }
 
+/* One row: the value with its description, or NA with the reason when it is not finite. */
+static void value_or_na(text_buf *b, const char *base, const char *name, double v,
+                        const char *unit, const char *what, const char *why) {
+    char id[260];
+    snprintf(id, sizeof id, "%s.%s", base, name);
+    if (isfinite(v)) metrics_add(b, id, v, unit, "%s", what);
+    else metrics_add(b, id, NAN, unit, "n/a: %s", why);
+}
+
+static void decode_calibration_metrics(text_buf *b, const project_run *p) {
+    char id[240], base[200], what[400];
+    for (size_t i = 0; i < p->n_dcal; i++) {
+        const decode_calibration *c = &p->dcal[i];
+        snprintf(base, sizeof base, "calibration.decode.%s.%s.t%d", c->model, c->format, c->threads);
+        snprintf(id, sizeof id, "%s.measured_tok_s", base);
+        metrics_add_ci(b, id, c->measured, isfinite(c->lo) ? c->lo : c->measured,
+                       isfinite(c->hi) ? c->hi : c->measured, "tok_s",
+                       "measured: decode.%s.%s.tg.t%d.tok_s (end-to-end decode, metrics.decode.tsv)",
+                       c->model, c->format, c->threads);
+        snprintf(what, sizeof what, "projection for this machine: %s %.6g GB/s / %.6g bytes per token (the decode's own)",
+                 c->bandwidth_id, c->bandwidth_gbps, c->bytes_per_token);
+        value_or_na(b, base, "predicted_tok_s", c->predicted, "tok_s", what, c->note);
+        snprintf(what, sizeof what, "(predicted %.6g - measured %.6g) / measured x 100; positive = the bandwidth model promises more than the decode delivers",
+                 c->predicted, c->measured);
+        value_or_na(b, base, "prediction_error_pct", c->prediction_error_pct, "pct", what, c->note);
+        snprintf(what, sizeof what, "extrapolated from bench.tsv: the model's layers x its seven M = 1 products + the LM head, kernel %s, %d thread(s); matrix products only",
+                 c->kernel, c->threads);
+        value_or_na(b, base, "extrapolated_tok_s", c->extrapolated, "tok_s", what, c->note);
+        snprintf(what, sizeof what, "(extrapolated %.6g - measured %.6g) / measured x 100: what the matrix-only extrapolation misses (attention, norms, activations, overheads)",
+                 c->extrapolated, c->measured);
+        value_or_na(b, base, "extrapolation_error_pct", c->extrapolation_error_pct, "pct", what, c->note);
+    }
+}
+
 char *project_metrics(const project_run *p) {
     text_buf b = {0};
     metrics_begin(&b);
@@ -191,5 +225,6 @@ char *project_metrics(const project_run *p) {
     model_metrics(&b, p);
     projection_metrics(&b, p);
     calibration_metrics(&b, p);
+    decode_calibration_metrics(&b, p);
     return tb_take(&b);
 }

@@ -69,6 +69,18 @@ static double kernel_bytes(const kernel *kn, const quant_params *qp, size_t rows
     return bytes;
 }
 
+int kernel_row_cost(const kernel *kn, const quant_params *qp, size_t k, format_cost *out,
+                    char *why, size_t len) {
+    double b64 = kernel_bytes(kn, qp, 64, k, why, len);
+    double b128 = b64 >= 0 ? kernel_bytes(kn, qp, 128, k, why, len) : -1;
+    if (b64 < 0 || b128 < 0) return -1;
+    out->per_row = (b128 - b64) / 64.0;
+    out->fixed = b64 - 64.0 * out->per_row;
+    snprintf(out->source, sizeof out->source,
+             "kernel %s cost model (packed 64 and 128 rows of K = %zu)", kn->name, k);
+    return 0;
+}
+
 typedef struct cache_entry {
     const weight_format *f;
     size_t k;
@@ -96,16 +108,10 @@ int weight_format_cost(const weight_format *f, size_t k, bool use_kernels, forma
                          kn->max_k && k > kn->max_k ? "K above its max_k" : why);
                 continue;
             }
-            double b64 = kernel_bytes(kn, &f->kernel_qp, 64, k, why, sizeof why);
-            double b128 = b64 >= 0 ? kernel_bytes(kn, &f->kernel_qp, 128, k, why, sizeof why) : -1;
-            if (b64 < 0 || b128 < 0) {
+            if (kernel_row_cost(kn, &f->kernel_qp, k, out, why, sizeof why)) {
                 snprintf(tried, sizeof tried, "; kernel %s: %.100s", kn->name, why);
                 continue;
             }
-            out->per_row = (b128 - b64) / 64.0;
-            out->fixed = b64 - 64.0 * out->per_row;
-            snprintf(out->source, sizeof out->source,
-                     "kernel %s cost model (packed 64 and 128 rows of K = %zu)", kn->name, k);
             break;
         }
     }

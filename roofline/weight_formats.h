@@ -46,6 +46,11 @@ typedef struct format_cost {
     char source[256]; /* "kernel q35_simd cost model" or "formats/quant.h ..." */
 } format_cost;
 
+/* One kernel's bytes for rows of K (its quantization parameters qp): packs 64 and 128 rows
+ * and fits cost().weight_bytes. Returns 0, or -1 with the reason (the pack failed). */
+int kernel_row_cost(const kernel *kn, const quant_params *qp, size_t k, format_cost *out,
+                    char *why, size_t len);
+
 /* use_kernels = false skips the registry (for tests and --no-kernels). Returns 0. */
 int weight_format_cost(const weight_format *f, size_t k, bool use_kernels, format_cost *out);
 /* The formula alone: bits per weight for rows of K. */
