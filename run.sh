@@ -20,7 +20,15 @@ missing_packages() {
     done
 }
 
+# The llama.cpp peers' library (npm package, outside git): ggml_setup, ggml_installed.
+. scripts/ggml_setup.sh
+
 cmd_setup() {
+    debian_setup
+    ggml_setup
+}
+
+debian_setup() {
     local missing
     missing=$(missing_packages | tr '\n' ' ')
     if [ -z "${missing// /}" ]; then log "setup: all packages present"; return 0; fi
@@ -35,7 +43,10 @@ cmd_setup() {
     apt-get update -q >&2 && apt-get install -y -q --no-install-recommends $missing >&2
 }
 
-setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
+setup_if_needed() {
+    [ -z "$(missing_packages)" ] || debian_setup
+    [ -n "${Q35_GGML_DIR:-}" ] || ggml_installed || ggml_setup
+}
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" >&2; }
 
@@ -115,7 +126,8 @@ cmd_clean() { make clean >&2; }
 usage() {
     cat <<USAGE
 usage: ./run.sh COMMAND [ARGS]
-  setup            install missing Debian packages (as root; otherwise prints the command)
+  setup            install missing Debian packages (as root; otherwise prints the command) and
+                   fetch the pinned llama.cpp library for the peer kernels (npm; see README)
   build            build build/q35bench (runs setup first if something is missing)
   test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)
