@@ -8,7 +8,7 @@ RESULTS=${Q35_RESULTS:-results}
 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
-          gnuplot-nox hyperfine)
+          gnuplot-nox hyperfine libdnnl-dev)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 2; }
