@@ -36,10 +36,14 @@ enum {
     GG_TYPE_Q6_K = 14,
     GG_TYPE_Q8_K = 15,
     GG_TYPE_IQ2_XXS = 16,
+    GG_TYPE_IQ2_XS = 17,
     GG_TYPE_IQ3_XXS = 18,
+    GG_TYPE_IQ1_S = 19,
     GG_TYPE_IQ4_NL = 20,
     GG_TYPE_IQ3_S = 21,
+    GG_TYPE_IQ2_S = 22,
     GG_TYPE_IQ4_XS = 23,
+    GG_TYPE_IQ1_M = 29,
     GG_TYPE_BF16 = 30,
 };
 
