@@ -11,7 +11,6 @@
 #include "harness/timer.h"
 #include "kernels/ggml_library.h"
 #include "qoutput.h"
-#include "qpass.h"
 #include "qrun.h"
 
 /* Measured types, low bits first, then those ggml quantizes only with an importance matrix. */
@@ -100,21 +99,20 @@ static bool roundtrip(const qggml_type *t, const float *w, size_t rows, size_t k
     return ok;
 }
 
+/* One distribution on one distinct shape: the sampled rows with the output sample's
+ * activations (qout_prepare on the same rows), each type quantized once for both errors. */
 int qggml_weights(quality_results *res, const qdist_gen *g, size_t dist, size_t shape) {
     qggml_results *p = &res->peers;
     if (!p->enabled || !p->loaded) return 0;
     uint64_t t0 = timer_wall_ns();
-    size_t k = g->k, used = qpass_row_count(g->n, p->rows);
-    float *w = malloc(used * k * sizeof *w), *dq = malloc(used * k * sizeof *dq);
-    if (!w || !dq) {
-        free(w);
-        free(dq);
+    const quality_config *cfg = res->cfg;
+    qout_case oc;
+    if (qout_prepare(&oc, g, p->rows, cfg->output_batch, cfg->seed, res->threads)) return -1;
+    size_t k = oc.k, used = oc.rows;
+    float *dq = malloc(used * k * sizeof *dq);
+    if (!dq) {
+        qout_release(&oc);
         return -1;
-    }
-    for (size_t i = 0; i < used; i++) { /* the same rows as our passes' sample */
-        size_t row = qpass_row_index(g->n, used, i);
-        qdist_row_normal(g, row, w + i * k);
-        qdist_row_from_normal(g, row, w + i * k, w + i * k);
     }
     for (size_t t = 0; t < p->n_types; t++) {
         qggml_type *ty = &p->types[t];
@@ -122,42 +120,24 @@ int qggml_weights(quality_results *res, const qdist_gen *g, size_t dist, size_t 
         qggml_cell *c = qggml_cell_at(res, t, dist, shape);
         c->bpw = ggml_library_bpw(ty->type, k);
         char why[400];
-        if (!roundtrip(ty, w, used, k, dq, res->threads, why, sizeof why)) {
+        if (!roundtrip(ty, oc.w, used, k, dq, res->threads, why, sizeof why)) {
             ty->ok = false; /* e.g. K not a multiple of its block: said once, for every cell */
-            snprintf(ty->why, sizeof ty->why, "shape %.60s: %.300s", res->cfg->shapes[shape].id, why);
+            snprintf(ty->why, sizeof ty->why, "shape %.60s: %.300s", cfg->shapes[shape].id, why);
             continue;
         }
         memset(&c->err, 0, sizeof c->err);
         c->w = (qmoments){0};
         for (size_t i = 0; i < used; i++) {
-            qmoments m = qm_moments_f(w + i * k, k);
+            qmoments m = qm_moments_f(oc.w + i * k, k);
             c->w = qm_merge(c->w, m);
-            qerr_add_column(&c->err, w + i * k, dq + i * k, k, m, 0);
+            qerr_add_column(&c->err, oc.w + i * k, dq + i * k, k, m, 0);
         }
         c->rows = used;
-    }
-    free(w);
-    free(dq);
-    p->seconds += (double)(timer_wall_ns() - t0) * 1e-9;
-    return 0;
-}
-
-int qggml_output(quality_results *res, const qout_case *oc, size_t dist, size_t shape) {
-    qggml_results *p = &res->peers;
-    if (!p->enabled || !p->loaded) return 0;
-    uint64_t t0 = timer_wall_ns();
-    float *dq = malloc(oc->rows * oc->k * sizeof *dq);
-    if (!dq) return -1;
-    for (size_t t = 0; t < p->n_types; t++) {
-        qggml_type *ty = &p->types[t];
-        if (!ty->ok) continue;
-        qggml_cell *c = qggml_cell_at(res, t, dist, shape);
-        char why[400];
-        c->out_rows = oc->rows;
-        c->wonly_ok = roundtrip(ty, oc->w, oc->rows, oc->k, dq, res->threads, why, sizeof why) &&
-                      qout_weight_only(oc, dq, res->threads, &c->wonly_pct);
+        c->out_rows = used;
+        c->wonly_ok = qout_weight_only(&oc, dq, res->threads, &c->wonly_pct);
     }
     free(dq);
+    qout_release(&oc);
     p->seconds += (double)(timer_wall_ns() - t0) * 1e-9;
     return 0;
 }

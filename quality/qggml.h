@@ -1,11 +1,11 @@
 /*
  * llama.cpp's quantizers in the quality step, measured on the same weights as ours: for
- * every distribution and distinct shape, `peer_rows` rows (evenly spaced, the rows our
- * sampled passes use) are quantized with ggml's own quantizer (ggml_quantize_chunk, no
- * importance matrix) and dequantized with ggml's to_float; the weight error is computed as
- * ours (quality/qmetrics.h), and the output error as our weight-only one: the FP64 product
- * of the output-error sample's activations with the dequantized rows against the FP32
- * weights' (quality/qoutput.h). Bits per weight are ggml's row sizes.
+ * every distribution and distinct shape, `peer_rows` rows (evenly spaced, as our sampled
+ * passes choose them) are quantized once with ggml's own quantizer (ggml_quantize_chunk,
+ * no importance matrix) and dequantized with ggml's to_float. The weight error is computed
+ * as ours (quality/qmetrics.h); the output error as our weight-only one (quality/qoutput.h):
+ * the FP64 product of activations drawn as the output sample's with the dequantized rows,
+ * against the FP32 rows' product, on these same rows. Bits per weight are ggml's row sizes.
  *
  * Types: q2_K, q3_K, iq3_xxs, iq3_s, q4_0, iq4_xs, q4_K, q5_K, q6_K, q8_0; iq2_xxs, iq2_xs,
  * iq2_s, iq1_s and iq1_m are listed with the reason they are not measured (ggml requires an
@@ -22,7 +22,6 @@
 #include "qmetrics.h"
 
 struct quality_results;
-struct qout_case;
 
 #define QG_MAX_TYPES 16
 
@@ -59,11 +58,9 @@ typedef struct qggml_results {
 /* Sets up the peers of a run (after the results' config and mode are known). Returns 0, or
  * -1 when out of memory. */
 int qggml_begin(struct quality_results *res);
-/* The weight pass of one distribution on one distinct shape. Returns 0 or -1. */
+/* Weight and output error of every type on one distribution and distinct shape. Returns 0,
+ * or -1 when out of memory. */
 int qggml_weights(struct quality_results *res, const qdist_gen *g, size_t dist, size_t shape);
-/* The output error of every type on the output sample of one distribution and shape. */
-int qggml_output(struct quality_results *res, const struct qout_case *c, size_t dist,
-                 size_t shape);
 /* Copies the results of a shape to the shapes with the same dimensions. */
 void qggml_finish(struct quality_results *res);
 void qggml_free(struct quality_results *res);

@@ -60,7 +60,6 @@ static int output_stage(const quality_config *cfg, quality_results *res, const q
                      "scheme '%s' names no kernel in %.200s", sc->id, cfg->path);
         }
     }
-    if (rc == 0) rc = qggml_output(res, &c, dist, shape);
     /* The seeds' (acc + offset) * scale next to the correct dequantization. */
     if (rc == 0 && cfg->has_dequant && dist == cfg->seed_dist) {
         const qc_scheme *sc = &cfg->schemes[cfg->dequant_scheme];
