@@ -120,6 +120,40 @@ if grep -qE '^ggml_q4_k +q4_K +yes' <<<"$out"; then
         sh -c "grep -q '\"ggml_version\":' '$run1/machine.json' && grep -q '\"cpu_variant_chosen_by\":.*ggml_backend_score' '$run1/machine.json'"
     variant=$(env -u Q35_GGML_DIR Q35_GGML_CPU_VARIANT=haswell "$bin" list | awk '$1 == "ggml_q4_0" { print $4 }')
     check "Q35_GGML_CPU_VARIANT picks the CPU variant" test "$variant" = ggml-haswell
+
+    # the quality step quantizes the same weights with ggml's quantizers
+    cat >"$E2E_TMP/q.ini" <<'INI'
+[quality]
+name = peers
+seed = 1
+threads = 2
+output_rows = 8
+output_batch = 2
+peer_rows = 8
+seed_distribution = normal
+seed_shapes = a
+seed_schemes = s
+[shapes]
+a = 32x512
+[distribution normal]
+kind = normal
+[scheme s]
+type = uniform
+bits = 4
+symmetry = symmetric
+group = 128
+INI
+    env -u Q35_GGML_DIR "$bin" quality "$E2E_TMP/q.ini" --results "$E2E_TMP/q" >/dev/null 2>&1
+    check "quality with peers succeeds" test $? -eq 0
+    qrun=$(ls -d "$E2E_TMP"/q/*/ | head -1)
+    check "quality.peers.tsv: ten types measured with bpw and errors" \
+        test "$(awk -F'\t' '$4 == "yes" && $5 > 2 && $6 > 0 && $8 > 0' "$qrun/quality.peers.tsv" | wc -l)" -eq 10
+    check "q4_K measured at 4.5 bpw, near its known error on N(0,1)" \
+        awk -F'\t' '$1 == "ggml_q4_k" && $5 == 4.5 && $6 > 6 && $6 < 8.5 { f = 1 } END { exit !f }' "$qrun/quality.peers.tsv"
+    check "the importance-matrix types say why they are not measured" \
+        grep -q 'ggml_iq2_xxs.*no.*importance matrix' "$qrun/quality.peers.tsv"
+    check "the Pareto table has them as measured points" \
+        grep -q $'\tpeer\tllama.cpp.q4_K\t' "$qrun/quality.pareto.tsv"
 else
     ok "skipped: the pinned llama.cpp package is not installed here ($(grep -m1 -o 'unavailable: .*' <<<"$out" | cut -c1-160))"
 fi
