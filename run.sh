@@ -66,7 +66,7 @@ AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
 # Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
-step_estimate_bench() { [ "$1" = quick ] && echo 25 || echo 360; }
+step_estimate_bench() { [ "$1" = quick ] && echo 35 || echo 540; } # 358 s without the peers + about 180 s of peers (docs/peers.md)
 step_bench() { # RUN_DIR MODE
     local config=configs/llama70b.ini
     [ "$2" = quick ] && config=configs/quick.ini
