@@ -201,6 +201,15 @@ void fingerprint_print_summary(FILE *out, const cJSON *fp) {
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cpu, "features_enabled")));
     fprintf(out, "openblas: %s\n",
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(blas, "config")));
+    const cJSON *gg = cJSON_GetObjectItemCaseSensitive(fp, "ggml");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gg, "loaded")))
+        fprintf(out, "llama.cpp peers: ggml %s, CPU variant %s, %s\n",
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "ggml_version")),
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "cpu_variant")),
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "source")));
+    else if (gg)
+        fprintf(out, "llama.cpp peers: unavailable: %s\n",
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "unavailable_because")));
     double load1 = cJSON_GetArrayItem(la, 0)->valuedouble;
     if (load1 > 0.5 * cpus)
         fprintf(out, "warning: load average %.2f on %d CPUs; timings will be noisy\n", load1,
