@@ -10,7 +10,7 @@ BENCH_CONFIG= # all --config FILE: the bench step's suite instead of the mode's 
 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
-          gnuplot-nox hyperfine)
+          gnuplot-nox hyperfine libdnnl-dev)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 2; }
@@ -22,7 +22,15 @@ missing_packages() {
     done
 }
 
+# The llama.cpp peers' library (npm package, outside git): ggml_setup, ggml_installed.
+. scripts/ggml_setup.sh
+
 cmd_setup() {
+    debian_setup
+    ggml_setup
+}
+
+debian_setup() {
     local missing
     missing=$(missing_packages | tr '\n' ' ')
     if [ -z "${missing// /}" ]; then log "setup: all packages present"; return 0; fi
@@ -37,7 +45,10 @@ cmd_setup() {
     apt-get update -q >&2 && apt-get install -y -q --no-install-recommends $missing >&2
 }
 
-setup_if_needed() { [ -z "$(missing_packages)" ] || cmd_setup; }
+setup_if_needed() {
+    [ -z "$(missing_packages)" ] || debian_setup
+    [ -n "${Q35_GGML_DIR:-}" ] || ggml_installed || ggml_setup
+}
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" BUILD="$BUILD_DIR" >&2; }
 
@@ -61,7 +72,7 @@ for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 . scripts/fleet.sh # ./run.sh fleet submit|status|report (Slurm)
 
 # Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
-step_estimate_bench() { [ "$1" = quick ] && echo 25 || echo 360; }
+step_estimate_bench() { [ "$1" = quick ] && echo 35 || echo 540; } # 358 s without the peers + about 180 s of peers (docs/peers.md)
 step_bench() { # RUN_DIR MODE
     local config=${BENCH_CONFIG:-configs/llama70b.ini}
     [ "$2" = quick ] && config=${BENCH_CONFIG:-configs/quick.ini}
@@ -129,7 +140,8 @@ cmd_clean() { make clean >&2; }
 usage() {
     cat <<USAGE
 usage: ./run.sh COMMAND [ARGS]
-  setup            install missing Debian packages (as root; otherwise prints the command)
+  setup            install missing Debian packages (as root; otherwise prints the command) and
+                   fetch the pinned llama.cpp library for the peer kernels (npm; see README)
   build            build build/q35bench (runs setup first if something is missing)
   test             build and run every test, also under ASan+UBSan; ends with "N passed, M failed"
   bench [CONFIG]   run a benchmark suite (default configs/llama70b.ini)

@@ -19,7 +19,7 @@ int cmd_list(int argc, char **argv) {
                "description");
     for (size_t i = 0; i < kernel_count(); i++) {
         const kernel *k = kernel_at(i);
-        char why[256] = "";
+        char why[KERNEL_ERROR_LEN + 768] = "";
         bool ok = kernel_is_available(k, why, sizeof why);
         if (json) {
             cJSON *o = cJSON_CreateObject();
@@ -32,8 +32,9 @@ int cmd_list(int argc, char **argv) {
             cJSON_AddNumberToObject(o, "gate_bound", k->gate_bound);
             cJSON_AddItemToArray(arr, o);
         } else {
-            printf("%-16s %-8s %-11s %-14s %s\n", k->name, k->format, ok ? "yes" : why,
-                   ok ? kernel_isa(k) : "-", k->description);
+            printf("%-16s %-8s %-11s %-14s %s%s%s\n", k->name, k->format, ok ? "yes" : "no",
+                   ok ? kernel_isa(k) : "-", k->description, ok ? "" : "; unavailable: ",
+                   ok ? "" : why);
         }
     }
     if (json) {

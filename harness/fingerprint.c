@@ -8,6 +8,7 @@
 
 #include "build_info.h"
 #include "kernels/cpu_features.h"
+#include "kernels/ggml_library.h"
 #include "kernels/registry.h"
 #include "system_info.h"
 
@@ -86,7 +87,7 @@ static cJSON *kernels_array(void) {
     for (size_t i = 0; i < kernel_count(); i++) {
         const kernel *k = kernel_at(i);
         cJSON *o = cJSON_CreateObject();
-        char why[256] = "";
+        char why[1024] = "";
         bool available = kernel_is_available(k, why, sizeof why);
         cJSON_AddStringToObject(o, "name", k->name);
         cJSON_AddStringToObject(o, "format", k->format);
@@ -98,11 +99,35 @@ static cJSON *kernels_array(void) {
     return arr;
 }
 
+/* The llama.cpp library the peer kernels ran on (kernels/ggml_library.h), or why none. */
+static cJSON *ggml_object(void) {
+    const ggml_library *L = ggml_library_get();
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "loaded", L->ok);
+    cJSON_AddStringToObject(o, "directory", L->dir);
+    cJSON_AddStringToObject(o, "source", L->ok ? L->source
+                                               : (L->user_build ? "user build (Q35_GGML_DIR)"
+                                                                : "pinned package (not loaded)"));
+    if (!L->ok) {
+        cJSON_AddStringToObject(o, "unavailable_because", L->why);
+        return o;
+    }
+    cJSON_AddStringToObject(o, "ggml_version", L->version);
+    cJSON_AddStringToObject(o, "ggml_commit", L->commit);
+    cJSON_AddStringToObject(o, "commit_note", "ggml_commit() is the packager's build commit");
+    cJSON_AddStringToObject(o, "cpu_variant", L->cpu_variant);
+    cJSON_AddStringToObject(o, "cpu_library", L->cpu_lib);
+    cJSON_AddStringToObject(o, "cpu_variant_chosen_by", L->variant_choice);
+    cJSON_AddBoolToObject(o, "cpu_repack_buffer", L->has_repack);
+    return o;
+}
+
 static cJSON *env_object(void) {
     static const char *const vars[] = {
         "OMP_NUM_THREADS", "OMP_PROC_BIND",        "OMP_PLACES",
         "OMP_WAIT_POLICY", "GOMP_SPINCOUNT",       "OPENBLAS_NUM_THREADS",
-        "OPENBLAS_CORETYPE", "Q35_DISABLE_CPU_FEATURES", "Q35_PAPI", "Q35_HUGEPAGES", NULL};
+        "OPENBLAS_CORETYPE", "Q35_DISABLE_CPU_FEATURES", "Q35_PAPI", "Q35_HUGEPAGES",
+        "Q35_GGML_DIR", "Q35_GGML_CPU_VARIANT", NULL};
     cJSON *env = cJSON_CreateObject();
     for (int i = 0; vars[i]; i++) add_string_or_null(env, vars[i], getenv(vars[i]));
     return env;
@@ -157,6 +182,7 @@ cJSON *fingerprint_collect(const timer_info *ti) {
 
     cJSON_AddItemToObject(fp, "environment", env_object());
     cJSON_AddItemToObject(fp, "kernels", kernels_array());
+    cJSON_AddItemToObject(fp, "ggml", ggml_object());
     return fp;
 }
 
@@ -175,6 +201,15 @@ void fingerprint_print_summary(FILE *out, const cJSON *fp) {
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cpu, "features_enabled")));
     fprintf(out, "openblas: %s\n",
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(blas, "config")));
+    const cJSON *gg = cJSON_GetObjectItemCaseSensitive(fp, "ggml");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gg, "loaded")))
+        fprintf(out, "llama.cpp peers: ggml %s, CPU variant %s, %s\n",
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "ggml_version")),
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "cpu_variant")),
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "source")));
+    else if (gg)
+        fprintf(out, "llama.cpp peers: unavailable: %s\n",
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gg, "unavailable_because")));
     double load1 = cJSON_GetArrayItem(la, 0)->valuedouble;
     if (load1 > 0.5 * cpus)
         fprintf(out, "warning: load average %.2f on %d CPUs; timings will be noisy\n", load1,

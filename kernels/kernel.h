@@ -22,6 +22,7 @@
 #ifndef Q35_KERNEL_H
 #define Q35_KERNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,6 +97,11 @@ typedef struct kernel {
     const char *format;      /* weight format, e.g. "f32", "q35", "int4" */
     const char *description; /* one line */
     uint64_t cpu_features;   /* CPU_FEATURE_* bits that must all be present to run it */
+    /* Optional: whether it can run here beyond the CPU features, e.g. a library it loads at
+     * run time (the llama.cpp peers) or a data type the library implements on this CPU.
+     * Returns false and writes the reason (shown as "unavailable: <reason>" by `list`,
+     * the suites and the report). NULL means always, once cpu_features are present. */
+    bool (*available)(char *why, size_t len);
 
     /* Correctness gate: largest allowed max|y - ref| / rms(ref), where ref is the FP64
      * product of the kernel's own dequantized weights and activations. */

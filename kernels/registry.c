@@ -25,7 +25,7 @@ const kernel *kernel_find(const char *name) {
 
 bool kernel_is_available(const kernel *k, char *why, size_t len) {
     uint64_t missing = k->cpu_features & ~cpu_features();
-    if (!missing) return true;
+    if (!missing) return k->available ? k->available(why, len) : true;
     char names[256];
     cpu_features_format(missing, names, sizeof names);
     snprintf(why, len, "needs %s", names);

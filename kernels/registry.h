@@ -11,8 +11,8 @@ size_t kernel_count(void);
 const kernel *kernel_at(size_t i);
 const kernel *kernel_find(const char *name);
 
-/* True when every CPU feature the kernel needs is present; otherwise why (e.g.
- * "needs avx512vnni") is written to why. */
+/* True when every CPU feature the kernel needs is present and its optional available()
+ * hook agrees; otherwise the reason (e.g. "needs avx512vnni") is written to why. */
 bool kernel_is_available(const kernel *k, char *why, size_t len);
 
 /* The code path the kernel selects on this CPU ("c" for portable code). */

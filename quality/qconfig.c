@@ -168,6 +168,10 @@ static int quality_entry(load_state *st, const char *key, const char *value, int
         return size_value(value, 1, MAX_ROWS, &cfg->quick_columns, why, len);
     if (strcmp(key, "quick_output_rows") == 0)
         return size_value(value, 1, MAX_ROWS, &cfg->quick_output_rows, why, len);
+    if (strcmp(key, "peer_rows") == 0)
+        return size_value(value, 0, MAX_ROWS, &cfg->peer_rows, why, len);
+    if (strcmp(key, "quick_peer_rows") == 0)
+        return size_value(value, 0, MAX_ROWS, &cfg->quick_peer_rows, why, len);
     if (strcmp(key, "search_steps") == 0) {
         size_t n;
         if (size_value(value, 0, 1000, &n, why, len)) return -1;
@@ -185,7 +189,8 @@ static int quality_entry(load_state *st, const char *key, const char *value, int
     if (strcmp(key, "references") == 0) return set_ref(&st->references, value, line, why, len);
     snprintf(why, len,
              "unknown key '%s' in [quality]; expected name, description, seed, threads, "
-             "output_rows, output_batch, quick_columns, quick_output_rows, seed_shapes, "
+             "output_rows, output_batch, quick_columns, quick_output_rows, peer_rows, quick_peer_rows, "
+             "seed_shapes, "
              "seed_distribution, seed_schemes, dequant_scheme, q35d_check, references, search_steps or search_min_ratio",
              key);
     return -1;

@@ -4,7 +4,8 @@
  * "file:line: what was expected" and loading returns 2.
  *
  *   [quality]            name, description, seed, threads, output_rows, output_batch,
- *                        quick_columns, quick_output_rows, seed_shapes, seed_distribution,
+ *                        quick_columns, quick_output_rows, peer_rows, quick_peer_rows,
+ *                        seed_shapes, seed_distribution,
  *                        seed_schemes, dequant_scheme, q35d_check, references, search_steps,
  *                        search_min_ratio
  *   [shapes]             name = N x K (output channels x inputs, as in every suite config)
@@ -91,6 +92,7 @@ typedef struct quality_config {
     int threads; /* 0 = every online CPU */
     size_t output_rows, output_batch;
     size_t quick_columns, quick_output_rows;
+    size_t peer_rows, quick_peer_rows; /* rows per shape for llama.cpp's quantizers; 0 = none */
     size_t seed_shapes[QC_MAX_SHAPES]; /* the seeds' shapes: means and std over these */
     size_t n_seed_shapes;
     size_t seed_dist;                  /* the seeds' distribution (N(0, 1)) */

@@ -7,7 +7,7 @@
 #include "qsweep.h"
 
 const char *qpareto_kind_name(qp_kind k) {
-    return k == QP_SCHEME ? "scheme" : k == QP_SWEEP ? "sweep" : "reference";
+    return k == QP_SCHEME ? "scheme" : k == QP_SWEEP ? "sweep" : k == QP_PEER ? "peer" : "reference";
 }
 
 qpareto_point *qpareto_points(const quality_results *r, size_t *n_out) {
@@ -15,6 +15,7 @@ qpareto_point *qpareto_points(const quality_results *r, size_t *n_out) {
     size_t cap = cfg->n_schemes * cfg->n_dists + 1;
     for (size_t w = 0; w < cfg->n_sweeps; w++) cap += r->sweeps[w].n_points;
     for (size_t f = 0; r->has_refs && f < r->refs.n_formats; f++) cap += r->refs.formats[f].n_values;
+    cap += r->peers.n_types * cfg->n_dists;
     qpareto_point *p = calloc(cap, sizeof *p);
     if (!p) return NULL;
     size_t n = 0;
@@ -52,6 +53,22 @@ qpareto_point *qpareto_points(const quality_results *r, size_t *n_out) {
                      cfg->shapes[sw->shape].id);
         }
     }
+    for (size_t d = 0; d < cfg->n_dists; d++) /* llama.cpp's formats, measured in this run */
+        for (size_t t = 0; t < r->peers.n_types; t++) {
+            double e, b;
+            if (!qggml_mean(r, t, d, QG_WEIGHT_NRMSE, &e) || !qggml_mean(r, t, d, QG_BPW, &b))
+                continue;
+            qpareto_point *q = &p[n++];
+            q->kind = QP_PEER;
+            snprintf(q->dist, sizeof q->dist, "%s", cfg->dists[d].id);
+            snprintf(q->id, sizeof q->id, "llama.cpp.%s", r->peers.types[t].name);
+            snprintf(q->label, sizeof q->label, "llama.cpp %s (measured)", r->peers.types[t].name);
+            q->bpw = b;
+            q->nrmse_pct = e;
+            q->measured = true;
+            snprintf(q->source, sizeof q->source, "this run: ggml's quantizer, %zu rows per shape, "
+                     "mean over the seeds' shapes", r->peers.rows);
+        }
     for (size_t f = 0; r->has_refs && f < r->refs.n_formats; f++) {
         const qref_format *rf = &r->refs.formats[f];
         for (size_t v = 0; v < rf->n_values; v++) {

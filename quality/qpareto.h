@@ -1,5 +1,6 @@
 /* Bits/weight vs error pairs for the Pareto plot: every scheme (means over the seeds'
- * shapes), every sweep point and every cited reference point, per distribution. */
+ * shapes), every sweep point, llama.cpp's formats measured in this run (quality/qggml.h)
+ * and every cited reference point (a cross-check), per distribution. */
 #ifndef Q35_QPARETO_H
 #define Q35_QPARETO_H
 
@@ -8,7 +9,7 @@
 
 #include "qrun.h"
 
-typedef enum { QP_SCHEME, QP_SWEEP, QP_REFERENCE } qp_kind;
+typedef enum { QP_SCHEME, QP_SWEEP, QP_REFERENCE, QP_PEER } qp_kind;
 
 typedef struct qpareto_point {
     qp_kind kind;

@@ -139,6 +139,7 @@ static int run_shape(const quality_config *cfg, quality_results *res, size_t sha
         jobs[d] = (qpass_job){.g = &g[d], .schemes = list[d], .n_schemes = n, .out = &pr[d]};
     }
     if (rc == 0) rc = qpass_run(jobs, nd, columns, &cfg->search, res->threads);
+    for (size_t d = 0; d < nd && rc == 0; d++) rc = qggml_weights(res, &g[d], d, shape);
     for (size_t d = 0; d < nd && rc == 0; d++) {
         size_t i = 0;
         for (size_t s = 0; s < cfg->n_schemes; s++, i++) {
@@ -175,7 +176,7 @@ int qrun_execute(const quality_config *cfg, const qrun_options *opt, quality_res
     if (res->threads <= 0) res->threads = system_online_cpus() > 0 ? system_online_cpus() : 1;
     res->q35d_weights_equal = true;
     res->cells = calloc(cfg->n_schemes * cfg->n_dists * cfg->n_shapes + 1, sizeof *res->cells);
-    if (!res->cells) return 1;
+    if (!res->cells || qggml_begin(res)) return 1;
     if (cfg->references[0]) {
         char err[QC_ERROR_LEN];
         if (qrefs_load(cfg->references, &res->refs, err, sizeof err)) {
@@ -236,6 +237,7 @@ int qrun_execute(const quality_config *cfg, const qrun_options *opt, quality_res
             }
     }
     for (size_t w = 0; w < cfg->n_sweeps; w++) qsweep_finish(cfg, &cfg->sweeps[w], &res->sweeps[w]);
+    qggml_finish(res);
     res->wall_s = (timer_wall_ns() - wall0) * 1e-9;
     res->cpu_s = (timer_cpu_ns() - cpu0) * 1e-9;
     return 0;
@@ -243,6 +245,7 @@ int qrun_execute(const quality_config *cfg, const qrun_options *opt, quality_res
 
 void qrun_free(quality_results *res) {
     free(res->cells);
+    qggml_free(res);
     for (size_t w = 0; w < QC_MAX_SWEEPS; w++) free(res->sweeps[w].points);
     for (size_t i = 0; i < res->n_outlier_k; i++) free(res->outlier_idx[i]);
     memset(res, 0, sizeof *res);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "qconfig.h"
+#include "qggml.h"
 #include "qmetrics.h"
 #include "qoutput.h"
 #include "qrefs.h"
@@ -70,6 +71,7 @@ typedef struct quality_results {
     size_t n_outlier_k;
     qref_set refs;
     bool has_refs;
+    qggml_results peers; /* llama.cpp's quantizers on the same weights (quality/qggml.h) */
     double wall_s, cpu_s;
 } quality_results;
 

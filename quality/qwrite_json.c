@@ -300,6 +300,7 @@ char *qwrite_json(const quality_results *r, const qwrite_context *ctx) {
     }
     cJSON_AddItemToObject(root, "sweeps", sweeps_json(r));
     cJSON_AddItemToObject(root, "pareto", pareto_json(r));
+    cJSON_AddItemToObject(root, "peers", qggml_json(r)); /* llama.cpp's quantizers */
     if (r->has_refs) {
         cJSON *o = cJSON_AddObjectToObject(root, "references");
         cJSON_AddStringToObject(o, "path", r->refs.path);

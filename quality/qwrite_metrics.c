@@ -221,5 +221,6 @@ char *qwrite_metrics(const quality_results *r) {
         r->quick ? "quick: evenly spaced columns" : "every column");
     row(&b, "quality.sampling.output_rows", true, (double)qres_cell(r, 0, 0, 0)->out_rows, "count",
         "output channels per shape in the output-error sample (evenly spaced), batch M = %zu", cfg->output_batch);
+    qggml_metrics(&b, r); /* llama.cpp's quantizers (quality/qggml.h) */
     return tb_take(&b);
 }

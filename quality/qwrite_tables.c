@@ -8,7 +8,7 @@
 #include "qwrite.h"
 
 const char *const qwrite_table_names[] = {"weights", "output", "summary", "seeds",
-                                          "dequant", "sweep",  "pareto",  NULL};
+                                          "dequant", "sweep",  "pareto",  "peers", NULL};
 
 /* A macro, not a function: `ok` (often a call that fills v) is evaluated before v is read. */
 #define num(b, ok, v)                                                                          \
@@ -215,6 +215,7 @@ char *qwrite_table(const quality_results *r, const char *name) {
     else if (strcmp(name, "seeds") == 0) seeds_table(&b, r);
     else if (strcmp(name, "dequant") == 0) dequant_table(&b, r);
     else if (strcmp(name, "sweep") == 0) sweep_table(&b, r);
+    else if (strcmp(name, "peers") == 0) qggml_table(&b, r); /* quality/qggml.h */
     else if (strcmp(name, "pareto") == 0) {
         if (pareto_table(&b, r)) b.failed = true;
     } else {

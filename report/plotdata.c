@@ -115,8 +115,9 @@ static size_t speedup_table(const run_data *r, const report_config *rc, const ch
 }
 
 static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep, text_buf *cited,
-                         char *err, size_t len) {
+                         text_buf *peers, char *err, size_t len) {
     tb_printf(measured, "id\tlabel\tbpw\tnrmse_pct\tpareto\n");
+    tb_printf(peers, "id\tlabel\tbpw\tnrmse_pct\tpareto\n"); /* llama.cpp's, measured */
     tb_printf(sweep, "id\tbpw\tnrmse_pct\tpareto\n");
     tb_printf(cited, "id\tlabel\tbpw\tnrmse_pct\tsource\n");
     bool have = false;
@@ -150,6 +151,10 @@ static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep,
             tb_printf(cited, "\n");
         } else if (strcmp(kind, "sweep") == 0) {
             tb_printf(sweep, "%s\t%s\t%s\t%s\n", id, bpw, e, pareto);
+        } else if (strcmp(kind, "peer") == 0) {
+            tb_printf(peers, "%s\t", id);
+            tb_field(peers, label);
+            tb_printf(peers, "\t%s\t%s\t%s\n", bpw, e, pareto);
         } else {
             tb_printf(measured, "%s\t", id);
             tb_field(measured, label);
@@ -388,15 +393,22 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
     snprintf(rc->batch_shape, sizeof rc->batch_shape, "%s", pick_shape(r, rc_in->batch_shape, true));
     double t = max_threads(r);
     text_buf points = {0}, roofs = {0}, speed = {0}, pm = {0}, ps = {0}, pc = {0}, proj = {0},
-             batch = {0}, vars = {0}, klist = {0}, decode = {0};
+             batch = {0}, vars = {0}, klist = {0}, decode = {0}, pp = {0}, obstacles = {0};
     roofline_tables(r, rc, t, &points, &roofs);
     tb_printf(&vars, "have_roofs = %d\n", roofs.s && strchr(roofs.s, '\n') &&
                                               strchr(roofs.s, '\n')[1] ? 1 : 0);
     size_t speed_cols = speedup_table(r, rc, rc->figure_shape, &speed);
     tb_printf(&vars, "speedup_columns = %zu\n", speed_cols);
-    if (pareto_tables(r, &pm, &ps, &pc, err, len)) return -1;
+    if (pareto_tables(r, &pm, &ps, &pc, &pp, err, len)) return -1;
     text_buf labels = {0};
-    place_labels(pc.s, pm.s, ps.s, &labels);
+    /* labels name llama.cpp's formats: the measured points where the run has them (the
+     * cited ones are then markers only, a cross-check), else the cited points */
+    bool have_peers = pp.s && strchr(pp.s, '\n') && strchr(pp.s, '\n')[1];
+    tb_printf(&obstacles, "%s%s", pm.s ? pm.s : "", have_peers && pc.s && strchr(pc.s, '\n')
+                                                       ? strchr(pc.s, '\n') + 1 : "");
+    place_labels(have_peers ? pp.s : pc.s, obstacles.s, ps.s, &labels);
+    tb_free(&obstacles);
+    tb_printf(&vars, "have_pareto_peers = %d\n", have_peers ? 1 : 0);
     tb_printf(&vars, "pareto_xmin = %g\npareto_xmax = %g\npareto_ymin = %g\npareto_ymax = %g\n",
               PARETO_XMIN, PARETO_XMAX, PARETO_YMIN, PARETO_YMAX);
     {
@@ -447,6 +459,7 @@ int plotdata_write(const run_data *r, const report_config *rc_in, const char *di
         put(dir, "plot.pareto.measured.tsv", &pm, err, len) ||
         put(dir, "plot.pareto.sweep.tsv", &ps, err, len) ||
         put(dir, "plot.pareto.cited.tsv", &pc, err, len) ||
+        put(dir, "plot.pareto.peers.tsv", &pp, err, len) ||
         put(dir, "plot.pareto.labels.tsv", &labels, err, len) ||
         put(dir, "plot.projection.tsv", &proj, err, len) ||
         put(dir, "plot.batch.tsv", &batch, err, len) || put(dir, "plot.decode.tsv", &decode, err, len) ||

@@ -291,6 +291,36 @@ static void section_models(ctx *c, const run_data *r) {
     set_free(&formats);
 }
 
+/* llama.cpp's formats, quantized by ggml in this run's quality step, against the figures
+ * cited in configs/reference/ (a cross-check of the measurement, not an input). */
+static void quality_peers_crosscheck(text_buf *b, const run_data *r) {
+    name_set ids = {0};
+    collect(r, "quality.ggml_", ".measured_minus_cited_pct", 1, &ids);
+    if (!ids.n) return;
+    tb_printf(b, "llama.cpp's formats were quantized by ggml's own quantizers in this run (rows "
+                 "above named `ggml_*`); the figures cited in configs/reference/ are a "
+                 "cross-check: weight NRMSE %%, measured here, cited, and the difference.\n\n");
+    md_header(b, "lrrrrrr", "format", "normal", "cited", "difference", "student_t4", "cited",
+           "difference");
+    char v[MD_NUM_LEN];
+    for (size_t i = 0; i < ids.n; i++) {
+        md_row_start(b);
+        md_cell(b, ids.items[i]);
+        static const char *const dists[] = {"normal", "student_t4"};
+        for (int d = 0; d < 2; d++) {
+            double e = run_metricf(r, "quality.%s.%s.mean_weight_nrmse_pct", ids.items[i], dists[d]);
+            double diff = run_metricf(r, "quality.%s.%s.measured_minus_cited_pct", ids.items[i],
+                                      dists[d]);
+            md_cell(b, md_num(e, 4, v));
+            md_cell(b, md_num(e - diff, 4, v));
+            md_cell(b, md_num(diff, 2, v));
+        }
+        md_row_end(b);
+    }
+    tb_printf(b, "\n");
+    set_free(&ids);
+}
+
 static void section_quality(ctx *c, const run_data *r) {
     text_buf *b = c->b;
     name_set schemes = {0}, dists = {0};
@@ -341,6 +371,7 @@ static void section_quality(ctx *c, const run_data *r) {
             md_row_end(b);
         }
         tb_printf(b, "\n");
+        quality_peers_crosscheck(b, r);
     }
     if (any_repro) render_audit_reproduction(b, r);
     set_free(&schemes);

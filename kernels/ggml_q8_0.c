@@ -1,0 +1,35 @@
+/* ggml_q8_0: llama.cpp's ggml CPU kernel for q8_0 weights, measured through the
+ * library its users run (kernels/ggml_engine.h). */
+#include "ggml_engine.h"
+#include "kernel.h"
+
+static const ggml_variant ggml_q8_0_variant = {.type = GG_TYPE_Q8_0, .repack = false};
+
+static bool ggml_q8_0_available(char *why, size_t len) {
+    return ggml_engine_available(&ggml_q8_0_variant, why, len);
+}
+
+static const char *ggml_q8_0_isa(void) { return ggml_engine_isa(&ggml_q8_0_variant); }
+
+static kernel_weights *ggml_q8_0_pack(const float *w, size_t n, size_t k, const quant_params *qp,
+                                   kernel_error *err) {
+    (void)qp; /* ggml's format fixes block and scales */
+    return ggml_engine_pack(&ggml_q8_0_variant, w, n, k, err);
+}
+
+const kernel kernel_ggml_q8_0 = {
+    .name = "ggml_q8_0",
+    .format = "q8_0",
+    .description = "llama.cpp ggml: Q8_0 (8.5 bpw, 32-weight blocks), X as q8_0",
+    .available = ggml_q8_0_available,
+    .gate_bound = 1e-4, /* FP32 sums of per-block products */
+    .max_k = 0,
+    .pack = ggml_q8_0_pack,
+    .run = ggml_engine_run,
+    .dequantize = ggml_engine_dequantize,
+    .dequantize_activations = ggml_engine_dequantize_activations,
+    .free = ggml_engine_free,
+    .cost = ggml_engine_cost,
+    .isa_path = ggml_q8_0_isa,
+    .describe = ggml_engine_describe,
+};
