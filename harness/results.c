@@ -254,11 +254,14 @@ static void tsv_number(text_buf *b, double v, bool valid) {
     else tb_printf(b, "\tNA");
 }
 
+void results_tsv_header(text_buf *b, const char *const *columns) {
+    for (int i = 0; columns[i]; i++) tb_printf(b, "%s%s", i ? "\t" : "", columns[i]);
+    tb_printf(b, "\n");
+}
+
 char *results_bench_tsv(const suite_results *res) {
     text_buf b = {0};
-    for (int i = 0; results_tsv_columns[i]; i++)
-        tb_printf(&b, "%s%s", i ? "\t" : "", results_tsv_columns[i]);
-    tb_printf(&b, "\n");
+    results_tsv_header(&b, results_tsv_columns);
     for (size_t i = 0; i < res->n; i++) {
         const case_result *c = &res->cases[i];
         bool ok = c->status == CASE_OK, gated = c->gate.channels_checked > 0;

@@ -56,5 +56,7 @@ cJSON *results_noise_json(const suite_config *cfg, const suite_results *res);
 
 /* The column names of bench.tsv, in order, for readers (report, tests). */
 extern const char *const results_tsv_columns[];
+/* A header row of the NULL-terminated column names. */
+void results_tsv_header(text_buf *b, const char *const *columns);
 
 #endif

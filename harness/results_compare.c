@@ -22,9 +22,7 @@ static const char *b_name(const suite_results *res, const comparison *c, char *b
 
 char *results_compare_tsv(const suite_results *res, const compare_set *cmp) {
     text_buf b = {0};
-    for (int i = 0; results_compare_columns[i]; i++)
-        tb_printf(&b, "%s%s", i ? "\t" : "", results_compare_columns[i]);
-    tb_printf(&b, "\n");
+    results_tsv_header(&b, results_compare_columns);
     for (size_t i = 0; i < cmp->n; i++) {
         const comparison *c = &cmp->v[i];
         const case_result *ca = &res->cases[c->a], *cb = &res->cases[c->b];

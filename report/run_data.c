@@ -31,6 +31,28 @@ static int parse_number(const char *s, double *out) {
     return 0;
 }
 
+/* A numeric column of a table and where its value goes. */
+typedef struct num_col {
+    const char *col;
+    double *dst;
+} num_col;
+
+/* Parses the numeric cells of data row `row`; an absent optional column reads as NA.
+ * Returns 0, or -1 with "path:line: column C is 'x'; expected ..." in err. */
+static int read_numbers(const rtable *t, size_t row, const num_col *cols, size_t n,
+                        bool optional, bool finite, char *err, size_t len) {
+    for (size_t k = 0; k < n; k++) {
+        int c = rtable_col(t, cols[k].col);
+        const char *cell = c >= 0 || !optional ? rtable_cell(t, row, c) : "NA";
+        if (parse_number(cell, cols[k].dst) || (finite && !isfinite(*cols[k].dst))) {
+            snprintf(err, len, "%s:%d: column %s is '%s'; expected a number%s", t->path,
+                     t->lines[row + 1], cols[k].col, cell, finite ? "" : " or NA");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int load_json(const char *path, cJSON **out, char *err, size_t len) {
     char *text = read_whole_file(path, 64u << 20, NULL, err, len);
     if (!text) return -1;
@@ -69,54 +91,37 @@ static int load_bench(run_data *r, const char *path, char *err, size_t len) {
         b->params = rtable_cell(t, i, rtable_col(t, "params"));
         b->status = rtable_cell(t, i, rtable_col(t, "status"));
         b->message = rtable_cell(t, i, rtable_col(t, "message"));
-        struct {
-            const char *col;
-            double *dst;
-        } nums[] = {{"n", &b->n},
-                    {"k", &b->k},
-                    {"m", &b->m},
-                    {"threads", &b->threads},
-                    {"repetitions", &b->repetitions},
-                    {"median_ms", &b->median_ms},
-                    {"min_ms", &b->min_ms},
-                    {"p10_ms", &b->p10_ms},
-                    {"p90_ms", &b->p90_ms},
-                    {"stddev_ms", &b->stddev_ms},
-                    {"cv", &b->cv},
-                    {"weight_bytes", &b->weight_bytes},
-                    {"bits_per_weight", &b->bpw},
-                    {"bytes_moved", &b->bytes_moved},
-                    {"ops", &b->ops},
-                    {"gbps", &b->gbps},
-                    {"weight_gbps", &b->weight_gbps},
-                    {"gops", &b->gops},
-                    {"format_nrmse", &b->format_nrmse}};
-        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
-            const char *cell = rtable_cell(t, i, rtable_col(t, nums[k].col));
-            if (parse_number(cell, nums[k].dst)) {
-                snprintf(err, len, "%s:%d: column %s is '%s'; expected a number or NA", path,
-                         t->lines[i + 1], nums[k].col, cell);
-                return -1;
-            }
-        }
-        struct {
-            const char *col;
-            double *dst;
-        } optional[] = {{"median_lo_ms", &b->median_lo_ms}, {"median_hi_ms", &b->median_hi_ms},
-                        {"attempts", &b->attempts},         {"first_cv", &b->first_cv},
-                        {"noisy", &b->noisy},               {"load_avg", &b->load_avg},
-                        {"steal_pct", &b->steal_pct},       {"other_cpu_pct", &b->other_cpu_pct},
-                        {"roof_gbps", &b->roof_gbps},       {"roof_lo_gbps", &b->roof_lo_gbps},
-                        {"roof_hi_gbps", &b->roof_hi_gbps}, {"above_roof", &b->above_roof}};
-        for (size_t k = 0; k < sizeof optional / sizeof optional[0]; k++) {
-            int col = rtable_col(t, optional[k].col); /* absent in runs before them */
-            const char *cell = col >= 0 ? rtable_cell(t, i, col) : "NA";
-            if (parse_number(cell, optional[k].dst)) {
-                snprintf(err, len, "%s:%d: column %s is '%s'; expected a number or NA", path,
-                         t->lines[i + 1], optional[k].col, cell);
-                return -1;
-            }
-        }
+        const num_col nums[] = {{"n", &b->n},
+                                {"k", &b->k},
+                                {"m", &b->m},
+                                {"threads", &b->threads},
+                                {"repetitions", &b->repetitions},
+                                {"median_ms", &b->median_ms},
+                                {"min_ms", &b->min_ms},
+                                {"p10_ms", &b->p10_ms},
+                                {"p90_ms", &b->p90_ms},
+                                {"stddev_ms", &b->stddev_ms},
+                                {"cv", &b->cv},
+                                {"weight_bytes", &b->weight_bytes},
+                                {"bits_per_weight", &b->bpw},
+                                {"bytes_moved", &b->bytes_moved},
+                                {"ops", &b->ops},
+                                {"gbps", &b->gbps},
+                                {"weight_gbps", &b->weight_gbps},
+                                {"gops", &b->gops},
+                                {"format_nrmse", &b->format_nrmse}};
+        /* from the noise-aware bench; absent in runs made before it */
+        const num_col optional[] = {
+            {"median_lo_ms", &b->median_lo_ms}, {"median_hi_ms", &b->median_hi_ms},
+            {"attempts", &b->attempts},         {"first_cv", &b->first_cv},
+            {"noisy", &b->noisy},               {"load_avg", &b->load_avg},
+            {"steal_pct", &b->steal_pct},       {"other_cpu_pct", &b->other_cpu_pct},
+            {"roof_gbps", &b->roof_gbps},       {"roof_lo_gbps", &b->roof_lo_gbps},
+            {"roof_hi_gbps", &b->roof_hi_gbps}, {"above_roof", &b->above_roof}};
+        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, false, err, len) ||
+            read_numbers(t, i, optional, sizeof optional / sizeof optional[0], true, false, err,
+                         len))
+            return -1;
         if (!(b->n >= 1 && b->k >= 1 && b->m >= 1 && b->threads >= 1)) {
             snprintf(err, len, "%s:%d: n, k, m and threads must be positive", path,
                      t->lines[i + 1]);
@@ -145,20 +150,12 @@ static int load_compare(run_data *r, const char *path, char *err, size_t len) {
         c->a = rtable_cell(t, i, rtable_col(t, "a"));
         c->b = rtable_cell(t, i, rtable_col(t, "b"));
         c->shape = rtable_cell(t, i, rtable_col(t, "shape"));
-        struct {
-            const char *col;
-            double *dst;
-        } nums[] = {{"m", &c->m},         {"threads_a", &c->threads_a}, {"threads_b", &c->threads_b},
-                    {"ratio", &c->ratio}, {"lo", &c->lo},               {"hi", &c->hi},
-                    {"coverage", &c->coverage}, {"p_value", &c->p_value}};
-        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
-            const char *cell = rtable_cell(t, i, rtable_col(t, nums[k].col));
-            if (parse_number(cell, nums[k].dst) || !isfinite(*nums[k].dst)) {
-                snprintf(err, len, "%s:%d: column %s is '%s'; expected a number", path,
-                         t->lines[i + 1], nums[k].col, cell);
-                return -1;
-            }
-        }
+        const num_col nums[] = {{"m", &c->m},         {"threads_a", &c->threads_a},
+                                {"threads_b", &c->threads_b}, {"ratio", &c->ratio},
+                                {"lo", &c->lo},               {"hi", &c->hi},
+                                {"coverage", &c->coverage},   {"p_value", &c->p_value}};
+        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, true, err, len))
+            return -1;
         if (!(c->lo <= c->ratio && c->ratio <= c->hi)) {
             snprintf(err, len, "%s:%d: interval %g to %g does not contain the ratio %g", path,
                      t->lines[i + 1], c->lo, c->hi, c->ratio);
