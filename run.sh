@@ -8,7 +8,7 @@ RESULTS=${Q35_RESULTS:-results}
 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
-          gnuplot-nox hyperfine)
+          gnuplot-nox hyperfine libbenchmark-tools python3-scipy)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 2; }
@@ -127,7 +127,7 @@ usage: ./run.sh COMMAND [ARGS]
                    draw the figures of a run (gnuplot) into it, or into DIR
   report [RUN_DIR ...]
                    render report/REPORT.md from complete runs (default: the latest);
-                   several runs are compared side by side
+                   several runs are compared by the Mann-Whitney test (p-values)
   roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
   project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   clean            remove build outputs
