@@ -41,10 +41,11 @@ void console_print_noise(FILE *out, const suite_results *res, const compare_set 
                 c->ratio.hi, c->p, ci_ratio_distinguishable(&c->ratio) ? "" : " (not distinguishable)",
                 c->interleaved ? "" : " (not interleaved)");
     }
+    size_t shown = 0;
     for (size_t i = 0; i < res->n; i++) {
         const case_result *c = &res->cases[i];
         if (c->status != CASE_OK) continue;
-        if (c->noisy)
+        if (c->noisy && shown++ < 10)
             fprintf(out, "noisy: %s cv %.1f %% after %d measurement(s)\n", c->name,
                     100 * c->real.cv, c->attempts);
         if (c->above_roof)
@@ -52,4 +53,6 @@ void console_print_noise(FILE *out, const suite_results *res, const compare_set 
                          "is under-measured\n",
                     c->roof_gbps.value, c->roof_gbps.lo, c->roof_gbps.hi, c->name);
     }
+    if (shown > 10)
+        fprintf(out, "noisy: %zu more case(s) (bench.tsv, column noisy)\n", shown - 10);
 }

@@ -147,12 +147,39 @@ static bool paired(const suite_config *cfg, const case_result *x, const case_res
     return false;
 }
 
-/* At most this share of a block's items is re-measured in one attempt (the noisiest
- * first): when nearly everything was noisy, the machine was busy throughout and a second
- * pass over all of it would double the step's time for little gain. */
-#define REMEASURE_SHARE 0.5
+/* Marks the partners of marked items (the A/A twin and its original; the cases a
+ * `compare` pair compares), and theirs, so that those pairs stay timed side by side.
+ * Returns how many it marked. */
+static size_t mark_partners(block_ctx *bc, bool *mark) {
+    block_items *items = bc->items;
+    size_t added = 0;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (size_t i = 0; i < items->n; i++) {
+            timed_item *it = &items->v[i];
+            if (!mark[i] || it->kind == SUITE_ITEM_ROOF) continue;
+            for (size_t j = 0; j < items->n; j++) {
+                timed_item *other = &items->v[j];
+                if (other->kind == SUITE_ITEM_ROOF || mark[j]) continue;
+                mark[j] = other->index == it->index ||
+                          (it->kind == SUITE_ITEM_CASE && other->kind == SUITE_ITEM_CASE &&
+                           paired(bc->cfg, case_of(bc, it), case_of(bc, other)));
+                added += mark[j];
+                grew |= mark[j];
+            }
+        }
+    }
+    return added;
+}
 
-/* Marks the noisy items, the noisiest first, up to REMEASURE_SHARE of the block. */
+/* At most about this share of a block's items is re-measured in one attempt (the
+ * noisiest first, each with its partners): when nearly everything was noisy, the machine
+ * was busy throughout and a second pass over all of it would add much time for little
+ * gain. */
+#define REMEASURE_SHARE (1.0 / 3.0)
+
+/* Marks the noisy items, the noisiest first with their partners, until about
+ * REMEASURE_SHARE of the block is marked. Returns whether any was. */
 static bool mark_noisiest(block_ctx *bc, bool *mark) {
     block_items *items = bc->items;
     size_t limit = (size_t)ceil(REMEASURE_SHARE * (double)items->n), marked = 0;
@@ -170,16 +197,14 @@ static bool mark_noisiest(block_ctx *bc, bool *mark) {
         }
         if (worst < 0) break;
         mark[worst] = true;
-        marked++;
+        marked += 1 + mark_partners(bc, mark);
     }
     return marked > 0;
 }
 
-/* Re-measures the noisy items (the noisiest half of the block at most), up to
- * remeasure_max times, interleaved again among themselves; the new measurement replaces
- * the old one. So that the comparisons the audit relies on stay timed side by side, a
- * noisy case takes along its A/A twin (or original) and the cases a `compare` pair
- * compares it with. */
+/* Re-measures the noisy items (about a third of the block at most, the noisiest first),
+ * up to remeasure_max times, interleaved again among themselves; the new measurement
+ * replaces the old one. A noisy case takes along its partners (mark_partners). */
 static int remeasure(block_ctx *bc) {
     block_items *items = bc->items;
     size_t n = items->n;
@@ -192,21 +217,6 @@ static int remeasure(block_ctx *bc) {
     int rc = which && mark && next && next_noise && ms && ns ? 0 : -1;
     for (int attempt = 1; rc == 0 && attempt <= bc->cfg->remeasure_max; attempt++) {
         if (!mark_noisiest(bc, mark)) break;
-        for (bool grew = true; grew;) { /* until the partners of partners are in */
-            grew = false;
-            for (size_t i = 0; i < n; i++) {
-                timed_item *it = &items->v[i];
-                if (!mark[i] || it->kind == SUITE_ITEM_ROOF) continue;
-                for (size_t j = 0; j < n; j++) {
-                    timed_item *other = &items->v[j];
-                    if (other->kind == SUITE_ITEM_ROOF || mark[j]) continue;
-                    mark[j] = other->index == it->index || /* the A/A twin and its original */
-                              (it->kind == SUITE_ITEM_CASE && other->kind == SUITE_ITEM_CASE &&
-                               paired(bc->cfg, case_of(bc, it), case_of(bc, other)));
-                    grew |= mark[j];
-                }
-            }
-        }
         size_t k = 0;
         for (size_t i = 0; rc == 0 && i < n; i++) {
             if (!mark[i]) continue;

@@ -1192,7 +1192,7 @@ static void section_compare(ctx *c, run_data *runs, size_t n) {
         if (strcmp(x->kind, "pair") != 0 && strcmp(x->kind, "aa") != 0) continue;
         if (!pairs++) {
             tb_printf(b, "### Comparisons within each run\n\n");
-            tb_printf(b, "Each run's own ratios (time(A) / time(B), measured interleaved within "
+            tb_printf(b, "Each run's own ratios (time(A) / time(B), measured side by side within "
                          "that run) side by side: they agree when their intervals overlap; a "
                          "flip is one run finding A faster and another A slower, both "
                          "distinguishable.\n\n");
