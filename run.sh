@@ -55,7 +55,7 @@ AFTER_SEAL_STEPS=(report)
 for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 
 # Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
-step_estimate_bench() { [ "$1" = quick ] && echo 25 || echo 360; }
+step_estimate_bench() { [ "$1" = quick ] && echo 30 || echo 270; }
 step_bench() { # RUN_DIR MODE
     local config=configs/llama70b.ini
     [ "$2" = quick ] && config=configs/quick.ini
