@@ -240,7 +240,8 @@ static void close_block(run_state *st, const config_shape *shape, size_t shape_i
     if (blk->items.n) {
         int threads[64];
         size_t n_roof = 0;
-        for (size_t i = 0; st->cfg->roof_shape[shape_index] && i < blk->items.n; i++) {
+        for (size_t i = 0; st->cfg->roof_shape && st->cfg->roof_shape[shape_index] &&
+                            i < blk->items.n; i++) {
             int t = blk->items.v[i].ctx.threads;
             bool seen = blk->items.v[i].kind != SUITE_ITEM_CASE;
             for (size_t j = 0; j < n_roof; j++) seen |= threads[j] == t;

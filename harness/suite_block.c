@@ -314,13 +314,18 @@ static void summarise(block_ctx *bc, size_t first_roof) {
         c->noisy = suite_is_noisy(bc->cfg, c->real.cv, &c->noise);
         res->remeasured += c->attempts > 1;
         res->noisy += c->noisy;
+        /* the roof at T threads is the best measured with T or fewer (more threads can
+         * always be left idle; a probe whose second thread a neighbour descheduled would
+         * otherwise set the 2-thread roof below the 1-thread one) */
         for (size_t r = first_roof; r < res->n_roofs; r++) {
             const suite_roof *roof = &res->roofs[r];
-            if (roof->threads != c->threads || !roof->valid) continue;
+            if (roof->threads > c->threads || !roof->valid) continue;
+            if (c->roof_valid && roof->median.value <= c->roof_gbps.value) continue;
             c->roof_valid = true;
             c->roof_gbps = roof->median;
-            c->above_roof = c->cost.bytes_moved / c->real.median * 1e-9 > roof->median.hi;
         }
+        if (c->roof_valid)
+            c->above_roof = c->cost.bytes_moved / c->real.median * 1e-9 > c->roof_gbps.hi;
     }
 }
 

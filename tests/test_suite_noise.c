@@ -90,6 +90,17 @@ static void test_interleaved_block_with_twin_and_roofs(void **state) {
         assert_int_equal(r.roofs[i].n, REPS);
         assert_true(r.roofs[i].median.value > 0);
     }
+    /* a case's roof is the best probe at its thread count or fewer, and "above" compares
+     * its GB/s with that roof's upper end */
+    for (size_t i = 0; i < r.n; i++) {
+        const case_result *c = &r.cases[i];
+        double best = 0, hi = 0;
+        for (size_t k = 0; k < r.n_roofs; k++)
+            if (r.roofs[k].threads <= c->threads && r.roofs[k].median.value > best)
+                best = r.roofs[k].median.value, hi = r.roofs[k].median.hi;
+        assert_float_equal(c->roof_gbps.value, best, 0);
+        assert_true(c->above_roof == (c->cost.bytes_moved / c->real.median * 1e-9 > hi));
+    }
     compare_set cmp;
     assert_int_equal(compare_build(&cfg, &r, NULL, NULL, &cmp), 0);
     /* aa, 4 pairs (every M x threads), threads for both kernels at both M */
