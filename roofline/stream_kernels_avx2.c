@@ -51,6 +51,16 @@ static void triad_avx2(double *a, const double *b, const double *c, double s, si
     for (; j < n; j++) a[j] = b[j] + s * c[j];
 }
 
+/* The sum of eight accumulators, pairwise. */
+static inline double sum8(__m256d s0, __m256d s1, __m256d s2, __m256d s3, __m256d s4,
+                          __m256d s5, __m256d s6, __m256d s7) {
+    __m256d t = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)),
+                              _mm256_add_pd(_mm256_add_pd(s4, s5), _mm256_add_pd(s6, s7)));
+    double lanes[4];
+    _mm256_storeu_pd(lanes, t);
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+
 /* Eight independent accumulators of 4 doubles; PREFETCH as in stream_kernels_avx512.c. */
 #define PREFETCH_AHEAD 2048
 static inline double read8(const double *a, size_t n, int prefetch) {
@@ -72,11 +82,7 @@ static inline double read8(const double *a, size_t n, int prefetch) {
         s6 = _mm256_add_pd(s6, _mm256_loadu_pd(a + j + 24));
         s7 = _mm256_add_pd(s7, _mm256_loadu_pd(a + j + 28));
     }
-    __m256d t = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)),
-                              _mm256_add_pd(_mm256_add_pd(s4, s5), _mm256_add_pd(s6, s7)));
-    double lanes[4];
-    _mm256_storeu_pd(lanes, t);
-    double sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    double sum = sum8(s0, s1, s2, s3, s4, s5, s6, s7);
     for (; j < n; j++) sum += a[j];
     return sum;
 }
@@ -101,11 +107,7 @@ static double read_streams4_avx2(const double *a, size_t n) {
         s6 = _mm256_add_pd(s6, _mm256_loadu_pd(p2 + j + 4));
         s7 = _mm256_add_pd(s7, _mm256_loadu_pd(p3 + j + 4));
     }
-    __m256d t = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)),
-                              _mm256_add_pd(_mm256_add_pd(s4, s5), _mm256_add_pd(s6, s7)));
-    double lanes[4];
-    _mm256_storeu_pd(lanes, t);
-    double sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    double sum = sum8(s0, s1, s2, s3, s4, s5, s6, s7);
     for (size_t j = 4 * q; j < n; j++) sum += a[j];
     return sum;
 }

@@ -51,6 +51,14 @@ static void triad_avx512(double *a, const double *b, const double *c, double s, 
     for (; j < n; j++) a[j] = b[j] + s * c[j];
 }
 
+/* The sum of eight accumulators, pairwise. */
+static inline double sum8(__m512d s0, __m512d s1, __m512d s2, __m512d s3, __m512d s4,
+                          __m512d s5, __m512d s6, __m512d s7) {
+    return _mm512_reduce_add_pd(
+        _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)),
+                      _mm512_add_pd(_mm512_add_pd(s4, s5), _mm512_add_pd(s6, s7))));
+}
+
 /* Eight independent accumulators of 8 doubles: loads never wait on an add. PREFETCH is
  * 0 (none), 1 (prefetcht0) or 2 (prefetchnta), 2 KiB ahead of the loads. */
 #define PREFETCH_AHEAD 2048
@@ -74,9 +82,7 @@ static inline double read8(const double *a, size_t n, int prefetch) {
         s6 = _mm512_add_pd(s6, _mm512_loadu_pd(a + j + 48));
         s7 = _mm512_add_pd(s7, _mm512_loadu_pd(a + j + 56));
     }
-    __m512d t = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)),
-                              _mm512_add_pd(_mm512_add_pd(s4, s5), _mm512_add_pd(s6, s7)));
-    double sum = _mm512_reduce_add_pd(t);
+    double sum = sum8(s0, s1, s2, s3, s4, s5, s6, s7);
     for (; j < n; j++) sum += a[j];
     return sum;
 }
@@ -102,9 +108,7 @@ static double read_streams4_avx512(const double *a, size_t n) {
         s6 = _mm512_add_pd(s6, _mm512_loadu_pd(p2 + j + 8));
         s7 = _mm512_add_pd(s7, _mm512_loadu_pd(p3 + j + 8));
     }
-    __m512d t = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)),
-                              _mm512_add_pd(_mm512_add_pd(s4, s5), _mm512_add_pd(s6, s7)));
-    double sum = _mm512_reduce_add_pd(t);
+    double sum = sum8(s0, s1, s2, s3, s4, s5, s6, s7);
     for (size_t j = 4 * q; j < n; j++) sum += a[j];
     return sum;
 }
