@@ -54,7 +54,7 @@ cmd_build() { setup_if_needed; make -j"$(nproc)" BUILD="$BUILD_DIR" >&2; }
 
 # What `test` installs besides PACKAGES: a private local Slurm for tests/e2e_fleet.sh (kept
 # out of PACKAGES so that cluster nodes with a Slurm of their own build and run without it).
-TEST_PACKAGES=(slurm-wlm munge)
+TEST_PACKAGES=(slurm-wlm munge libbenchmark-tools python3-scipy)
 cmd_test() { PACKAGES+=("${TEST_PACKAGES[@]}"); setup_if_needed; make -j"$(nproc)" check; }
 
 cmd_bench() {
@@ -72,7 +72,7 @@ for f in scripts/step_*.sh; do [ -f "$f" ] && . "$f"; done
 . scripts/fleet.sh # ./run.sh fleet submit|status|report (Slurm)
 
 # Seconds, for the progress line: measured on the 2-core Zen 5 VM (results/*/steps.tsv).
-step_estimate_bench() { [ "$1" = quick ] && echo 35 || echo 540; } # 358 s without the peers + about 180 s of peers (docs/peers.md)
+step_estimate_bench() { [ "$1" = quick ] && echo 35 || echo 450; } # about 270 s interleaved without the peers + about 180 s of peers (docs/noise.md, docs/peers.md)
 step_bench() { # RUN_DIR MODE
     local config=${BENCH_CONFIG:-configs/llama70b.ini}
     [ "$2" = quick ] && config=${BENCH_CONFIG:-configs/quick.ini}
@@ -158,7 +158,7 @@ usage: ./run.sh COMMAND [ARGS]
                    draw the figures of a run (gnuplot) into it, or into DIR
   report [RUN_DIR ...]
                    render report/REPORT.md from complete runs (default: the latest);
-                   several runs are compared side by side
+                   several runs are compared by the Mann-Whitney test (p-values)
   roofline [--quick]  measure this host's roofs and project bounds (a run directory of its own)
   project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   decode [CONFIG] [--out RUN_DIR]

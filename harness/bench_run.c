@@ -5,15 +5,32 @@
 #include <string.h>
 
 #include "commands.h"
+#include "compare.h"
 #include "console.h"
 #include "fingerprint.h"
 #include "results.h"
+#include "report/report_config.h"
 #include "roofline/papi_counters.h"
 #include "rundir.h"
 #include "suite.h"
 
+static const char *baseline_of(const void *rc, const char *format) {
+    return rc_baseline(rc, format);
+}
+
 int bench_execute(const suite_config *cfg, const bench_options *opt) {
     char err[600];
+    /* The baselines of the speedup comparisons (configs/report.ini [baselines]); a missing
+     * default file only drops those comparisons, a named one must load. */
+    report_config layout;
+    const char *bl_path = opt->baselines_path ? opt->baselines_path : "configs/report.ini";
+    bool have_baselines = report_config_load(bl_path, &layout, err, sizeof err) == 0;
+    if (!have_baselines && opt->baselines_path) {
+        fprintf(stderr, "q35bench: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (!have_baselines)
+        fprintf(stderr, "q35bench: no baseline speedups: %s\n", err);
     run_dir rd;
     char *effective = config_effective_text(cfg);
     if (!effective) {
@@ -61,16 +78,27 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
         papi_counters_close(papi);
         return EXIT_FAILURES;
     }
+    compare_set cmp;
+    if (compare_build(cfg, &res, have_baselines ? baseline_of : NULL, &layout, &cmp) != 0) {
+        fprintf(stderr, "q35bench: out of memory for the comparisons\n");
+        suite_results_free(&res);
+        cJSON_Delete(machine);
+        papi_counters_close(papi);
+        return EXIT_FAILURES;
+    }
     int io = rundir_write_text(&rd, "bench.json",
                         results_bench_json(cfg, &res, machine, rd.id, opt->executable));
     io = io || rundir_write_text(&rd, "bench.tsv", results_bench_tsv(&res));
     io = io || rundir_write_text(&rd, "bench.samples.tsv", results_samples_tsv(&res));
-    io = io || rundir_write_text(&rd, "metrics.bench.tsv", results_metrics_tsv(&res));
+    io = io || rundir_write_text(&rd, "bench.compare.tsv", results_compare_tsv(&res, &cmp));
+    io = io || rundir_write_text(&rd, "bench.order.tsv", results_order_tsv(&res));
+    io = io || rundir_write_text(&rd, "metrics.bench.tsv", results_metrics_tsv(&res, &cmp));
     if (!io && !opt->out_dir && rundir_seal(&rd, err, sizeof err)) {
         fprintf(stderr, "q35bench: %s\n", err);
         io = 1;
     }
     console_print_table(stdout, &res);
+    console_print_noise(stdout, &res, &cmp);
     printf("results: %s%s\n", rd.path, opt->out_dir ? " (not sealed: part of a larger run)" : "");
     int status = io                              ? EXIT_USAGE
                  : (res.failed || res.errors)     ? EXIT_FAILURES
@@ -78,6 +106,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     if (res.failed)
         fprintf(stderr, "q35bench: %zu case(s) FAILED the correctness gate\n", res.failed);
     if (res.errors) fprintf(stderr, "q35bench: %zu case(s) could not run\n", res.errors);
+    compare_free(&cmp);
     suite_results_free(&res);
     cJSON_Delete(machine);
     papi_counters_close(papi);

@@ -12,6 +12,8 @@ typedef struct bench_options {
     const char *out_dir;      /* or add to this existing, unsealed run directory */
     const char *config_text;  /* the config as written, echoed next to the effective one */
     const char *executable;
+    const char *baselines_path; /* report config naming each format's baseline kernel
+                                   (default configs/report.ini, skipped when missing) */
     bool quiet; /* no per-case progress on stderr */
 } bench_options;
 

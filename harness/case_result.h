@@ -5,8 +5,10 @@
 #include <stddef.h>
 
 #include "gate.h"
+#include "intervals.h"
 #include "kernels/kernel.h"
 #include "measure.h"
+#include "noise.h"
 #include "stats.h"
 
 typedef enum {
@@ -34,6 +36,20 @@ typedef struct case_result {
     double pack_s; /* packing time, informational (not part of the timed call) */
     measurement meas;
     sample_stats real, cpu; /* seconds per call */
+    estimate median;        /* the median of real and its 95 % interval (ci_median), seconds */
+    /* How it was timed (harness/interleave.h, docs/noise.md): */
+    int block;        /* the interleaved block of its shape it ran in, index into the
+                         suite's blocks (-1 when not timed) */
+    int attempts;     /* measurements taken: 1, or more when it was re-measured */
+    int kept_attempt; /* which of them the samples are (0 = the first) */
+    double first_cv;  /* cv of the first measurement */
+    bool noisy;       /* still above the noise bounds after its last measurement */
+    noise_totals noise; /* /proc around the kept measurement's repetitions */
+    /* The DRAM read roof measured in the same block at the same thread count (roof_valid
+     * false where the block measured none) and whether the case's GB/s lies above its
+     * interval: an error of the roof, not a success of the kernel. */
+    bool roof_valid, above_roof;
+    estimate roof_gbps;
 } case_result;
 
 #endif

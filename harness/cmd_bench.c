@@ -7,7 +7,11 @@
 #include "bench_run.h"
 #include "commands.h"
 
-#define BENCH_USAGE "usage: q35bench bench CONFIG [--results DIR | --out RUN_DIR] [--quiet] [--dry-run]\n"
+#define BENCH_USAGE                                                                          \
+    "usage: q35bench bench CONFIG [--results DIR | --out RUN_DIR] [--quiet] [--dry-run]\n"     \
+    "                      [--baselines FILE]\n"                                                \
+    "  --baselines FILE  report config whose [baselines] the speedup comparisons use\n"      \
+    "                    (default configs/report.ini; skipped with a note when missing)\n"
 
 /* --dry-run: the cases the config would run, one per line (sweep, kernel, shape, M, threads),
  * in the order they would run for each shape; nothing is measured or written. */
@@ -30,6 +34,7 @@ int cmd_bench(int argc, char **argv) {
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
                                          {"dry-run", no_argument, 0, 'n'},
+                                         {"baselines", required_argument, 0, 'b'},
                                          {0, 0, 0, 0}};
     bench_options bo = {.executable = "q35bench"};
     bool dry_run = false;
@@ -41,6 +46,7 @@ int cmd_bench(int argc, char **argv) {
         case 'o': bo.out_dir = optarg; break;
         case 'q': bo.quiet = true; break;
         case 'n': dry_run = true; break;
+        case 'b': bo.baselines_path = optarg; break;
         default:
             fputs(BENCH_USAGE, stderr);
             return EXIT_USAGE;

@@ -15,8 +15,8 @@ static const char *const run_usage =
     "usage: q35bench run KERNEL NxK [options]\n"
     "  --batch LIST         batch sizes M, e.g. 1,8,64 (default 1)\n"
     "  --threads LIST       thread counts (default 1)\n"
-    "  --min-time-ms MS     minimum time per repetition (default 100)\n"
-    "  --reps N             timed repetitions (default 5)\n"
+    "  --min-time-ms MS     minimum time per repetition (default 50)\n"
+    "  --reps N             timed repetitions (default 10; compare.py's U test wants 9+)\n"
     "  --warmup N           untimed calls first (default 1)\n"
     "  --seed S             input generator seed (default 42)\n"
     "  --group-size G       'default', 'channel' or an even number of weights\n"
@@ -40,7 +40,7 @@ int cmd_run(int argc, char **argv) {
         {"dequant", required_argument, 0, O_DEQ},     {"results", required_argument, 0, O_RESULTS},
         {"out", required_argument, 0, O_OUT},         {"quiet", no_argument, 0, O_QUIET},
         {"help", no_argument, 0, O_HELP},             {0, 0, 0, 0}};
-    const char *batch = "1", *threads = "1", *min_time = "100", *reps = "5", *warmup = "1",
+    const char *batch = "1", *threads = "1", *min_time = "50", *reps = "10", *warmup = "1",
                *seed = "42", *group = "default", *scales = "default", *symmetry = "default",
                *scale_type = "default", *dequant = "correct";
     bench_options bo = {.executable = "q35bench"};

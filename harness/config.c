@@ -10,10 +10,14 @@
 #include "kernels/registry.h"
 
 #define DEFAULT_SEED 42
-#define DEFAULT_MIN_TIME_MS 100.0
-#define DEFAULT_REPETITIONS 5
+#define DEFAULT_MIN_TIME_MS 50.0
+/* Google Benchmark's compare.py wants 9 or more repetitions for its U test */
+#define DEFAULT_REPETITIONS 10
 #define DEFAULT_WARMUP 1
 #define DEFAULT_GATE_MAX_MACS (UINT64_C(1) << 26)
+#define DEFAULT_NOISE_CV_MAX_PCT 10.0
+#define DEFAULT_NOISE_STEAL_MAX_PCT 5.0
+#define DEFAULT_REMEASURE_MAX 1
 #define MAX_BATCH 65536
 #define MAX_THREADS 1024
 #define MAX_GROUP (1 << 20)
@@ -40,6 +44,8 @@ typedef struct load_state {
     raw_sweep *raw; /* parallel to cfg->sweeps, freed after loading */
     bool has_suite, has_shapes, has_name;
     int suite_line, shapes_line;
+    char *aa_case, *roof_shapes; /* resolved once shapes and sweeps are known */
+    int aa_line, roof_line;
 } load_state;
 
 static int add_sweep(load_state *st, const char *name, int line, char *why, size_t len) {
@@ -90,8 +96,49 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
-static int suite_entry(load_state *st, const char *key, const char *value, char *why,
-                       size_t len) {
+/* compare = A/B, C/D: pairs of registered kernels; `none` for no pair. */
+static int compare_list(suite_config *cfg, const char *value, char *why, size_t len) {
+    free(cfg->compare);
+    cfg->compare = NULL;
+    cfg->n_compare = 0;
+    if (strcmp(value, "none") == 0) return 0;
+    cv_list l;
+    if (cv_split(value, &l, why, len)) return -1;
+    cfg->compare = calloc(l.n, sizeof *cfg->compare);
+    int rc = cfg->compare ? 0 : -1;
+    if (!cfg->compare) snprintf(why, len, "out of memory");
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        char a[CONFIG_NAME_LEN], *slash = strchr(l.items[i], '/');
+        if (!slash || strchr(slash + 1, '/') || slash == l.items[i] || !slash[1]) {
+            snprintf(why, len, "'%s' is not a kernel pair; expected KERNEL_A/KERNEL_B, e.g. "
+                     "int4_simd/q35d_simd", l.items[i]);
+            rc = -1;
+            break;
+        }
+        snprintf(a, sizeof a, "%.*s", (int)(slash - l.items[i]), l.items[i]);
+        const kernel *ka = kernel_find(a), *kb = kernel_find(slash + 1);
+        if (!ka || !kb) {
+            snprintf(why, len, "unknown kernel '%s' in pair '%s' (see q35bench list)",
+                     ka ? slash + 1 : a, l.items[i]);
+            rc = -1;
+        } else if (ka == kb) {
+            snprintf(why, len, "pair '%s' compares a kernel with itself (that is aa_case)",
+                     l.items[i]);
+            rc = -1;
+        }
+        for (size_t j = 0; rc == 0 && j < cfg->n_compare; j++)
+            if (cfg->compare[j].a == ka && cfg->compare[j].b == kb) {
+                snprintf(why, len, "pair '%s' is listed twice", l.items[i]);
+                rc = -1;
+            }
+        if (rc == 0) cfg->compare[cfg->n_compare++] = (config_pair){ka, kb};
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+static int suite_entry(load_state *st, const char *key, const char *value, int line,
+                       char *why, size_t len) {
     suite_config *cfg = st->cfg;
     uint64_t u;
     double d;
@@ -121,9 +168,50 @@ static int suite_entry(load_state *st, const char *key, const char *value, char 
     }
     if (strcmp(key, "gate_max_macs") == 0)
         return cv_u64(value, 1024, UINT64_C(1) << 40, &cfg->gate_max_macs, why, len);
+    int c;
+    if (strcmp(key, "interleave") == 0) {
+        if ((c = cv_choice(value, interleave_mode_names, why, len)) < 0) return -1;
+        cfg->interleave = (interleave_mode)c;
+        return 0;
+    }
+    if (strcmp(key, "noise_cv_max_pct") == 0) {
+        if (cv_double(value, 0.0, 1e6, &d, why, len)) return -1;
+        cfg->noise_cv_max = d / 100.0;
+        return 0;
+    }
+    if (strcmp(key, "noise_steal_max_pct") == 0)
+        return cv_double(value, 0.0, 100.0, &cfg->noise_steal_max_pct, why, len);
+    if (strcmp(key, "remeasure_max") == 0) {
+        if (cv_u64(value, 0, 10, &u, why, len)) return -1;
+        cfg->remeasure_max = (int)u;
+        return 0;
+    }
+    if (strcmp(key, "block_memory_mib") == 0) {
+        if (cv_u64(value, 0, UINT64_C(1) << 30, &u, why, len)) return -1;
+        cfg->block_memory_bytes = (double)u * 1048576.0;
+        return 0;
+    }
+    if (strcmp(key, "roof_buffer_mib") == 0) {
+        if (cv_u64(value, 0, UINT64_C(1) << 20, &u, why, len)) return -1;
+        cfg->roof_buffer_bytes = (double)u * 1048576.0;
+        return 0;
+    }
+    if (strcmp(key, "compare") == 0) return compare_list(cfg, value, why, len);
+    char **text = strcmp(key, "aa_case") == 0       ? &st->aa_case
+                  : strcmp(key, "roof_shapes") == 0 ? &st->roof_shapes
+                                                    : NULL;
+    if (text) { /* names resolved once the whole file is read */
+        if (strcmp(key, "aa_case") == 0) st->aa_line = line;
+        else st->roof_line = line;
+        *text = strdup(value);
+        if (!*text) snprintf(why, len, "out of memory");
+        return *text ? 0 : -1;
+    }
     snprintf(why, len,
              "unknown key '%s' in [suite]; expected name, description, seed, min_time_ms, "
-             "repetitions, warmup or gate_max_macs",
+             "repetitions, warmup, gate_max_macs, interleave, noise_cv_max_pct, "
+             "noise_steal_max_pct, remeasure_max, aa_case, compare, roof_shapes, "
+             "roof_buffer_mib or block_memory_mib",
              key);
     return -1;
 }
@@ -262,7 +350,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
                     int line, char *why, size_t len) {
     load_state *st = user;
     char detail[CONFIG_ERROR_LEN] = "";
-    int rc = strcmp(section, "suite") == 0 ? suite_entry(st, key, value, detail, sizeof detail)
+    int rc = strcmp(section, "suite") == 0 ? suite_entry(st, key, value, line, detail, sizeof detail)
              : strcmp(section, "shapes") == 0
                  ? shape_entry(st, key, value, line, detail, sizeof detail)
                  : sweep_entry(st, key, value, line, detail, sizeof detail);
@@ -366,6 +454,79 @@ static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sw
     return rc;
 }
 
+static int shape_index(const suite_config *cfg, const char *name, size_t *out) {
+    for (size_t j = 0; j < cfg->n_shapes; j++)
+        if (strcmp(cfg->shapes[j].name, name) == 0) {
+            *out = j;
+            return 0;
+        }
+    return -1;
+}
+
+/* aa_case = KERNEL/SHAPE/M:m/threads:t (a case name as bench.tsv writes it) or none; the
+ * case must be one the sweeps run. */
+static int resolve_aa(suite_config *cfg, const char *text, char *why, size_t len) {
+    if (strcmp(text, "none") == 0) return 0;
+    char kname[CONFIG_NAME_LEN], sname[CONFIG_NAME_LEN];
+    unsigned long long m;
+    int threads, used = 0;
+    if (sscanf(text, "%63[^/]/%63[^/]/M:%llu/threads:%d%n", kname, sname, &m, &threads, &used) != 4 ||
+        text[used] != '\0') {
+        snprintf(why, len, "aa_case '%s': expected KERNEL/SHAPE/M:m/threads:t (e.g. "
+                 "int4_simd/up_proj/M:1/threads:1) or none", text);
+        return -1;
+    }
+    config_case *c = &cfg->aa;
+    c->k = kernel_find(kname);
+    if (!c->k) {
+        snprintf(why, len, "aa_case '%s': unknown kernel '%s'", text, kname);
+        return -1;
+    }
+    if (shape_index(cfg, sname, &c->shape)) {
+        snprintf(why, len, "aa_case '%s': unknown shape '%s'", text, sname);
+        return -1;
+    }
+    c->m = (size_t)m;
+    c->threads = threads;
+    for (size_t i = 0; i < cfg->n_sweeps; i++) {
+        const config_sweep *sw = &cfg->sweeps[i];
+        bool k = false, sh = false, b = false, t = false;
+        for (size_t j = 0; j < sw->n_kernels; j++) k |= sw->kernels[j] == c->k;
+        for (size_t j = 0; j < sw->n_shapes; j++) sh |= sw->shapes[j] == c->shape;
+        for (size_t j = 0; j < sw->n_batch; j++) b |= sw->batch[j] == c->m;
+        for (size_t j = 0; j < sw->n_threads; j++) t |= sw->threads[j] == threads;
+        if (k && sh && b && t) {
+            c->set = true;
+            return 0;
+        }
+    }
+    snprintf(why, len, "aa_case '%s': no sweep runs this case (kernel, shape, batch and "
+             "threads must all be in one sweep)", text);
+    return -1;
+}
+
+/* roof_shapes = all | none | names from [shapes]. */
+static int resolve_roof_shapes(suite_config *cfg, const char *text, char *why, size_t len) {
+    if (strcmp(text, "none") == 0) return 0;
+    cv_list l;
+    if (cv_split(text, &l, why, len)) return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        size_t j;
+        if (l.n == 1 && strcmp(l.items[i], "all") == 0) {
+            for (j = 0; j < cfg->n_shapes; j++) cfg->roof_shape[j] = true;
+        } else if (shape_index(cfg, l.items[i], &j) == 0) {
+            cfg->roof_shape[j] = true;
+        } else {
+            snprintf(why, len, "roof_shapes: unknown shape '%s'; expected all, none or names "
+                     "from [shapes]", l.items[i]);
+            rc = -1;
+        }
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
 /* Checks what must be present and resolves names, once the whole file has been read. */
 static int finish(load_state *st, const char *label, int n_lines, char *err, size_t err_len) {
     suite_config *cfg = st->cfg;
@@ -402,6 +563,12 @@ static int finish(load_state *st, const char *label, int n_lines, char *err, siz
         if (resolve_shapes(cfg, s, raw, why, sizeof why))
             return fail_at(label, raw->shapes_line, err, err_len, why);
     }
+    cfg->roof_shape = calloc(cfg->n_shapes, sizeof *cfg->roof_shape);
+    if (!cfg->roof_shape) return fail_at(label, end, err, err_len, "out of memory");
+    if (st->roof_shapes && resolve_roof_shapes(cfg, st->roof_shapes, why, sizeof why))
+        return fail_at(label, st->roof_line, err, err_len, why);
+    if (st->aa_case && resolve_aa(cfg, st->aa_case, why, sizeof why))
+        return fail_at(label, st->aa_line, err, err_len, why);
     return 0;
 }
 
@@ -413,6 +580,9 @@ static void free_raw(load_state *st) {
     }
     free(st->raw);
     st->raw = NULL;
+    free(st->aa_case);
+    free(st->roof_shapes);
+    st->aa_case = st->roof_shapes = NULL;
 }
 
 static int load(const char *path, const char *text, suite_config *cfg, char *err,
@@ -424,6 +594,10 @@ static int load(const char *path, const char *text, suite_config *cfg, char *err
     cfg->repetitions = DEFAULT_REPETITIONS;
     cfg->warmup = DEFAULT_WARMUP;
     cfg->gate_max_macs = DEFAULT_GATE_MAX_MACS;
+    cfg->interleave = INTERLEAVE_RANDOM;
+    cfg->noise_cv_max = DEFAULT_NOISE_CV_MAX_PCT / 100.0;
+    cfg->noise_steal_max_pct = DEFAULT_NOISE_STEAL_MAX_PCT;
+    cfg->remeasure_max = DEFAULT_REMEASURE_MAX;
     load_state st = {.cfg = cfg};
     ini_callbacks cb = {.section = on_section, .entry = on_entry};
     int n_lines = 0;
@@ -453,6 +627,8 @@ void config_free(suite_config *cfg) {
     }
     free(cfg->sweeps);
     free(cfg->shapes);
+    free(cfg->compare);
+    free(cfg->roof_shape);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -464,7 +640,25 @@ char *config_effective_text(const suite_config *cfg) {
     tb_printf(&b, "seed = %llu\nmin_time_ms = %.17g\nrepetitions = %d\nwarmup = %d\n",
         (unsigned long long)cfg->seed, cfg->min_time_s * 1000.0, cfg->repetitions,
         cfg->warmup);
-    tb_printf(&b, "gate_max_macs = %llu\n\n[shapes]\n", (unsigned long long)cfg->gate_max_macs);
+    tb_printf(&b, "gate_max_macs = %llu\n", (unsigned long long)cfg->gate_max_macs);
+    tb_printf(&b, "interleave = %s\nnoise_cv_max_pct = %.17g\nnoise_steal_max_pct = %.17g\n"
+              "remeasure_max = %d\nblock_memory_mib = %.0f\nroof_buffer_mib = %.0f\n",
+              interleave_mode_names[cfg->interleave], cfg->noise_cv_max * 100.0,
+              cfg->noise_steal_max_pct, cfg->remeasure_max, cfg->block_memory_bytes / 1048576.0,
+              cfg->roof_buffer_bytes / 1048576.0);
+    if (cfg->aa.set)
+        tb_printf(&b, "aa_case = %s/%s/M:%zu/threads:%d\n", cfg->aa.k->name,
+                  cfg->shapes[cfg->aa.shape].name, cfg->aa.m, cfg->aa.threads);
+    else
+        tb_printf(&b, "aa_case = none\n");
+    tb_printf(&b, "compare = ");
+    for (size_t i = 0; i < cfg->n_compare; i++)
+        tb_printf(&b, "%s%s/%s", i ? ", " : "", cfg->compare[i].a->name, cfg->compare[i].b->name);
+    tb_printf(&b, "%s\nroof_shapes = ", cfg->n_compare ? "" : "none");
+    size_t roofs = 0;
+    for (size_t i = 0; cfg->roof_shape && i < cfg->n_shapes; i++)
+        if (cfg->roof_shape[i]) tb_printf(&b, "%s%s", roofs++ ? ", " : "", cfg->shapes[i].name);
+    tb_printf(&b, "%s\n\n[shapes]\n", roofs ? "" : "none");
     for (size_t i = 0; i < cfg->n_shapes; i++)
         tb_printf(&b, "%s = %zux%zu\n", cfg->shapes[i].name, cfg->shapes[i].n, cfg->shapes[i].k);
     for (size_t i = 0; i < cfg->n_sweeps; i++) {

@@ -1,7 +1,11 @@
 /*
  * Suite configuration: plain, commented `key = value` files parsed with inih.
  *
- *   [suite]                     name, seed, min_time_ms, repetitions, warmup, gate_max_macs
+ *   [suite]                     name, seed, min_time_ms, repetitions, warmup, gate_max_macs;
+ *                               how repetitions are ordered and checked for noise:
+ *                               interleave, noise_cv_max_pct, noise_steal_max_pct,
+ *                               remeasure_max, aa_case, compare, roof_shapes,
+ *                               roof_buffer_mib, block_memory_mib (docs/noise.md)
  *   [shapes]                    one line per named shape: ffn_up = 28672x8192 (N x K)
  *   [sweep NAME] (one or more)  kernels, exclude, shapes, batch, threads and optional
  *                               quantization parameters (group_size, scales, symmetry,
@@ -18,6 +22,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "interleave.h"
 #include "kernels/kernel.h"
 
 #define CONFIG_NAME_LEN 64
@@ -43,6 +48,20 @@ typedef struct config_sweep {
     quant_params qp;
 } config_sweep;
 
+/* compare = A/B: time(A) / time(B) wherever both ran on the same shape, M and threads. */
+typedef struct config_pair {
+    const kernel *a, *b;
+} config_pair;
+
+/* aa_case: the case timed twice as if it were two (the A/A check). */
+typedef struct config_case {
+    bool set;
+    const kernel *k;
+    size_t shape; /* index into suite_config.shapes */
+    size_t m;
+    int threads;
+} config_case;
+
 typedef struct suite_config {
     char path[512]; /* as given, for messages */
     char name[CONFIG_NAME_LEN];
@@ -52,6 +71,16 @@ typedef struct suite_config {
     int repetitions;        /* timed repetitions per case */
     int warmup;             /* untimed calls before calibration */
     uint64_t gate_max_macs; /* reference work per case before the gate samples channels */
+    interleave_mode interleave; /* order of the repetitions within a block */
+    double noise_cv_max;        /* re-measure a case whose cv exceeds this (fraction) */
+    double noise_steal_max_pct; /* ... or whose repetitions saw more steal time than this */
+    int remeasure_max;          /* re-measurements per block at most (0: none) */
+    config_case aa;
+    config_pair *compare;
+    size_t n_compare;
+    bool *roof_shape;           /* per shape: measure the DRAM read roof in its blocks */
+    double block_memory_bytes;  /* weights held for one interleaved block; 0 = automatic */
+    double roof_buffer_bytes;   /* DRAM read roof buffer; 0 = automatic (read_roof.h) */
     config_shape *shapes;
     size_t n_shapes;
     config_sweep *sweeps;

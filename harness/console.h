@@ -4,8 +4,14 @@
 
 #include <stdio.h>
 
+#include "compare.h"
 #include "suite.h"
 
 void console_print_table(FILE *out, const suite_results *res);
+
+/* After the table: how quiet the machine was, the A/A noise floor, the configured
+ * comparisons with their intervals, and the cases that stayed noisy or ran above the
+ * DRAM read roof. */
+void console_print_noise(FILE *out, const suite_results *res, const compare_set *cmp);
 
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "metrics_tsv.h"
+#include "noise.h"
 #include "text_buf.h"
 
 #define MS_PER_S 1e3
@@ -18,6 +19,12 @@ void results_rates(const case_result *c, case_rates *out) {
     out->gbps = c->cost.bytes_moved / c->real.median * 1e-9;
     out->weight_gbps = c->cost.weight_bytes / c->real.median * 1e-9;
     out->gops = c->cost.ops / c->real.median * 1e-9;
+}
+
+/* A number, or null when it is not finite (JSON has no NaN). */
+static void json_number(cJSON *o, const char *key, double v) {
+    if (isfinite(v)) cJSON_AddNumberToObject(o, key, v);
+    else cJSON_AddNullToObject(o, key);
 }
 
 static void add_case_fields(cJSON *e, const case_result *c) {
@@ -46,6 +53,30 @@ static void add_case_fields(cJSON *e, const case_result *c) {
         cJSON_AddNumberToObject(e, "gate_channels_checked", (double)c->gate.channels_checked);
     }
     cJSON_AddNumberToObject(e, "pack_seconds", c->pack_s);
+    if (c->status == CASE_OK) {
+        cJSON *ci = cJSON_AddObjectToObject(e, "median_ci"); /* ms, ci_median */
+        cJSON_AddNumberToObject(ci, "lo", c->median.lo * MS_PER_S);
+        cJSON_AddNumberToObject(ci, "hi", c->median.hi * MS_PER_S);
+        cJSON_AddNumberToObject(ci, "coverage", c->median.coverage);
+        cJSON *how = cJSON_AddObjectToObject(e, "timing");
+        cJSON_AddNumberToObject(how, "block", c->block);
+        cJSON_AddNumberToObject(how, "attempts", c->attempts);
+        cJSON_AddNumberToObject(how, "kept_attempt", c->kept_attempt);
+        cJSON_AddNumberToObject(how, "first_cv", c->first_cv);
+        cJSON_AddBoolToObject(how, "noisy", c->noisy);
+        cJSON_AddNumberToObject(how, "repetitions_cut_short", c->meas.cut_short);
+        cJSON *q = cJSON_AddObjectToObject(e, "quietness"); /* /proc over its repetitions */
+        json_number(q, "load_avg", noise_load_avg(&c->noise));
+        json_number(q, "steal_pct", noise_steal_pct(&c->noise));
+        json_number(q, "other_cpu_pct", noise_other_cpu_pct(&c->noise));
+        if (c->roof_valid) {
+            cJSON *r = cJSON_AddObjectToObject(e, "dram_read_roof");
+            cJSON_AddNumberToObject(r, "gbps", c->roof_gbps.value);
+            cJSON_AddNumberToObject(r, "lo", c->roof_gbps.lo);
+            cJSON_AddNumberToObject(r, "hi", c->roof_gbps.hi);
+            cJSON_AddBoolToObject(r, "case_above_roof", c->above_roof);
+        }
+    }
     cJSON *ctr = cJSON_AddObjectToObject(e, "counters"); /* around the timed repetitions */
     const counter_values *cv = &c->meas.counters;
     cJSON_AddBoolToObject(ctr, "valid", cv->valid);
@@ -164,6 +195,7 @@ static cJSON *context(const suite_config *cfg, const suite_results *res, const c
     cJSON_AddNumberToObject(q, "gate_max_macs", (double)cfg->gate_max_macs);
     cJSON_AddStringToObject(q, "inputs", "W and X drawn from N(0, 1), counter-based, seeded");
     cJSON_AddNumberToObject(q, "elapsed_s", res->elapsed_s);
+    cJSON_AddItemToObject(q, "noise", results_noise_json(cfg, res));
     cJSON *counts = cJSON_AddObjectToObject(q, "cases");
     cJSON_AddNumberToObject(counts, "total", (double)res->n);
     cJSON_AddNumberToObject(counts, "ok", (double)res->ok);
@@ -213,18 +245,23 @@ const char *const results_tsv_columns[] = {
     "min_ms", "p10_ms", "p90_ms", "stddev_ms", "cv", "cpu_median_ms", "weight_bytes",
     "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "gate_max_error",
     "gate_bound", "gate_nrmse", "format_nrmse", "gate_channels_checked", "pack_s", "counters",
-    NULL};
+    "median_lo_ms", "median_hi_ms", "median_coverage", "block", "attempts", "kept_attempt",
+    "first_cv", "noisy", "load_avg", "steal_pct", "other_cpu_pct", "roof_gbps", "roof_lo_gbps",
+    "roof_hi_gbps", "above_roof", "reps_cut_short", NULL};
 
 static void tsv_number(text_buf *b, double v, bool valid) {
     if (valid && isfinite(v)) tb_printf(b, "\t%.15g", v);
     else tb_printf(b, "\tNA");
 }
 
+void results_tsv_header(text_buf *b, const char *const *columns) {
+    for (int i = 0; columns[i]; i++) tb_printf(b, "%s%s", i ? "\t" : "", columns[i]);
+    tb_printf(b, "\n");
+}
+
 char *results_bench_tsv(const suite_results *res) {
     text_buf b = {0};
-    for (int i = 0; results_tsv_columns[i]; i++)
-        tb_printf(&b, "%s%s", i ? "\t" : "", results_tsv_columns[i]);
-    tb_printf(&b, "\n");
+    results_tsv_header(&b, results_tsv_columns);
     for (size_t i = 0; i < res->n; i++) {
         const case_result *c = &res->cases[i];
         bool ok = c->status == CASE_OK, gated = c->gate.channels_checked > 0;
@@ -265,21 +302,47 @@ char *results_bench_tsv(const suite_results *res) {
         if (ok) counters_format(&c->meas.counters, counters, sizeof counters);
         tb_printf(&b, "\t");
         tb_field(&b, counters);
+        tsv_number(&b, c->median.lo * MS_PER_S, ok);
+        tsv_number(&b, c->median.hi * MS_PER_S, ok);
+        tsv_number(&b, c->median.coverage, ok);
+        tsv_number(&b, c->block, ok);
+        tsv_number(&b, c->attempts, ok);
+        tsv_number(&b, c->kept_attempt, ok);
+        tsv_number(&b, c->first_cv, ok);
+        tsv_number(&b, c->noisy, ok);
+        tsv_number(&b, noise_load_avg(&c->noise), ok);
+        tsv_number(&b, noise_steal_pct(&c->noise), ok);
+        tsv_number(&b, noise_other_cpu_pct(&c->noise), ok);
+        tsv_number(&b, c->roof_gbps.value, ok && c->roof_valid);
+        tsv_number(&b, c->roof_gbps.lo, ok && c->roof_valid);
+        tsv_number(&b, c->roof_gbps.hi, ok && c->roof_valid);
+        tsv_number(&b, c->above_roof, ok && c->roof_valid);
+        tsv_number(&b, c->meas.cut_short, ok);
         tb_printf(&b, "\n");
     }
     return tb_take(&b);
 }
 
+static void samples_rows(text_buf *b, const char *name, const measurement *m, int block,
+                         int attempt) {
+    for (int r = 0; r < m->repetitions; r++) {
+        tb_field(b, name);
+        tb_printf(b, "\t%d\t%llu\t%.9g\t%.9g\t%d\t%d\n", r, (unsigned long long)m->iterations,
+                  m->real_s[r] * MS_PER_S, m->cpu_s[r] * MS_PER_S, block, attempt);
+    }
+}
+
 char *results_samples_tsv(const suite_results *res) {
     text_buf b = {0};
-    tb_printf(&b, "name\trepetition\titerations\treal_ms\tcpu_ms\n");
+    tb_printf(&b, "name\trepetition\titerations\treal_ms\tcpu_ms\tblock\tattempt\n");
     for (size_t i = 0; i < res->n; i++) {
         const case_result *c = &res->cases[i];
         if (c->status != CASE_OK) continue;
-        for (int r = 0; r < c->meas.repetitions; r++) {
-            tb_field(&b, c->name);
-            tb_printf(&b, "\t%d\t%llu\t%.9g\t%.9g\n", r, (unsigned long long)c->meas.iterations,
-                      c->meas.real_s[r] * MS_PER_S, c->meas.cpu_s[r] * MS_PER_S);
+        samples_rows(&b, c->name, &c->meas, c->block, c->kept_attempt);
+        if (res->aa.ran && res->aa.case_index == i) { /* the A/A twin, after its original */
+            char twin[300];
+            snprintf(twin, sizeof twin, "%s/twin", c->name);
+            samples_rows(&b, twin, &res->aa.twin, c->block, res->aa.kept_attempt);
         }
     }
     return tb_take(&b);
@@ -296,7 +359,7 @@ static void metric(text_buf *b, const char *base, const char *stat, double v, bo
         metrics_add(b, id, NAN, unit, "%s", c->message[0] ? c->message : "not measured");
 }
 
-char *results_metrics_tsv(const suite_results *res) {
+char *results_metrics_tsv(const suite_results *res, const compare_set *cmp) {
     text_buf b = {0};
     metrics_begin(&b);
     for (size_t i = 0; i < res->n; i++) {
@@ -308,8 +371,18 @@ char *results_metrics_tsv(const suite_results *res) {
         bool ok = c->status == CASE_OK;
         case_rates r;
         results_rates(c, &r);
-        metric(&b, base, "median_ms", c->real.median * MS_PER_S, ok, "ms",
-               "median wall time per call", c);
+        char id[300];
+        snprintf(id, sizeof id, "%s.median_ms", base);
+        if (ok)
+            metrics_add_ci(&b, id, c->real.median * MS_PER_S, c->median.lo * MS_PER_S,
+                           c->median.hi * MS_PER_S, "ms",
+                           "median wall time per call, %s %zux%zu, M=%zu, %d thread(s); lo, hi: "
+                           "order-statistic interval of the median of %d repetitions (coverage "
+                           "%.1f %%)",
+                           c->kernel, c->n, c->k, c->m, c->threads, c->meas.repetitions,
+                           100 * c->median.coverage);
+        else
+            metric(&b, base, "median_ms", NAN, false, "ms", "", c);
         metric(&b, base, "cv", c->real.cv * 100.0, ok, "pct", "coefficient of variation", c);
         metric(&b, base, "gbps", r.gbps, ok, "gbps", "bytes moved / median time", c);
         metric(&b, base, "weight_gbps", r.weight_gbps, ok, "gbps",
@@ -321,5 +394,7 @@ char *results_metrics_tsv(const suite_results *res) {
                c->gate.channels_checked > 0, "pct",
                "output NRMSE vs FP64 on the original FP32 inputs", c);
     }
+    results_comparison_metrics(&b, res, cmp);
+    results_noise_metrics(&b, res);
     return tb_take(&b);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit/output.h"
+#include "harness/intervals.h"
 #include "report/render_decode.h"
 #include "harness/text_buf.h"
 #include "report/markdown.h"
@@ -389,10 +390,14 @@ static const bench_row *baseline_of(const run_data *r, const bench_row *x, const
     return NULL;
 }
 
-/* Roofline of a case: memory roof (GB/s), compute roof (GOP/s); NAN when not measured. */
+/* Roofline of a case: memory roof (GB/s), compute roof (GOP/s); NAN when not measured.
+ * The memory roof is the DRAM read roof the bench step measured interleaved with the case
+ * where it did, else the roofline step's bandwidth. */
 static void roofs_of(const ctx *c, const run_data *r, const bench_row *x, double *bw,
                      double *peak) {
-    *bw = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", c->rc->memory_roof, x->threads);
+    *bw = isfinite(x->roof_gbps)
+              ? x->roof_gbps
+              : run_metricf(r, "roofline.stream.%s.t%.0f.gbps", c->rc->memory_roof, x->threads);
     const char *kind = rc_roof(c->rc, x->format);
     *peak = kind[0] ? run_metricf(r, "roofline.peak.%s.t%.0f", kind, x->threads) : NAN;
 }
@@ -407,32 +412,171 @@ static double pct_of_roof(const ctx *c, const run_data *r, const bench_row *x) {
     return isfinite(roof) && roof > 0 ? 100 * x->gops / roof : NAN;
 }
 
+/* "2.31x [2.20-2.45]" and what the interval says: not distinguishable from 1, inside the
+ * run's A/A noise floor, or timed in different blocks. */
+static void ratio_text(const compare_row *x, const compare_row *aa, char *out, size_t len) {
+    char v[MD_NUM_LEN], lo[MD_NUM_LEN], hi[MD_NUM_LEN];
+    int used = snprintf(out, len, "%sx [%s-%s]", md_num(x->ratio, 3, v), md_num(x->lo, 3, lo),
+                        md_num(x->hi, 3, hi));
+    if (used < 0 || (size_t)used >= len) return;
+    if (!x->distinguishable)
+        used += snprintf(out + used, len - (size_t)used, ", not distinguishable");
+    else if (aa && x != aa && x->lo >= aa->lo && x->hi <= aa->hi)
+        used += snprintf(out + used, len - (size_t)used, ", within the A/A noise floor");
+    if (!x->interleaved && (size_t)used < len)
+        snprintf(out + used, len - (size_t)used, ", not interleaved");
+}
+
+static const compare_row *aa_row(const run_data *r) {
+    return run_compare_find(r, "aa", NULL, NULL);
+}
+
+/* How quiet the machine was, the A/A noise floor, the configured comparisons, and the
+ * cases that stayed noisy or ran above the DRAM read roof. */
+static void section_noise(ctx *c, const run_data *r) {
+    text_buf *b = c->b;
+    double load = run_metric(r, "bench.noise.load_avg");
+    if (!isfinite(load) && !r->has_compare) return; /* a run from before noise tracking */
+    char v1[MD_NUM_LEN], v2[MD_NUM_LEN], v3[MD_NUM_LEN], v4[MD_NUM_LEN], v5[MD_NUM_LEN], v6[MD_NUM_LEN],
+        v7[MD_NUM_LEN];
+    tb_printf(b, "### Noise and confidence\n\n");
+    double interleaved = run_metric(r, "bench.noise.interleaved");
+    tb_printf(b, "Repetitions were timed %s. How quiet the machine was over them (from /proc): "
+                 "load average %s, steal %s %% and other processes %s %% of the CPUs' time. "
+                 "%s case(s) were re-measured (cv above %s %% or steal above %s %%), %s stayed "
+                 "noisy.\n\n",
+              interleaved == 1   ? "in a seeded random interleaved order (bench.order.tsv)"
+              : interleaved == 0 ? "case after case (interleave = none)"
+                                 : "in an order this run does not record",
+              md_num(load, 3, v1), md_num(run_metric(r, "bench.noise.steal_pct"), 2, v2),
+              md_num(run_metric(r, "bench.noise.other_cpu_pct"), 2, v3),
+              md_num(run_metric(r, "bench.noise.cases_remeasured"), 3, v4),
+              md_num(run_metric(r, "bench.noise.cv_max_pct"), 3, v5),
+              md_num(run_metric(r, "bench.noise.steal_max_pct"), 3, v6),
+              md_num(run_metric(r, "bench.noise.cases_noisy"), 3, v7));
+    const compare_row *aa = aa_row(r);
+    char t[256];
+    if (aa) {
+        ratio_text(aa, NULL, t, sizeof t);
+        tb_printf(b, "**Noise floor (A/A check)**: `%s` timed twice as if it were two cases: "
+                     "%s. A ratio whose interval lies inside [%s, %s] is not a finding.\n\n",
+                  aa->a, t, md_num(aa->lo, 3, v1), md_num(aa->hi, 3, v2));
+    } else {
+        tb_printf(b, "No A/A check in this run (aa_case = none): the noise floor is "
+                     "unknown.\n\n");
+    }
+    bool any = false;
+    for (size_t i = 0; i < r->n_compare; i++) {
+        const compare_row *x = &r->compare[i];
+        if (strcmp(x->kind, "pair") != 0) continue;
+        if (!any) {
+            tb_printf(b, "Comparisons the suite config asks for (`compare = A/B`): time(A) / "
+                         "time(B), Hodges-Lehmann estimate with its 95 %% Mann-Whitney "
+                         "interval, and the Mann-Whitney p-value.\n\n");
+            md_header(b, "llrrrrl", "A / B", "shape", "M", "threads", "time(A) / time(B)",
+                   "p", "reading");
+            any = true;
+        }
+        const char *slash = strchr(x->a, '/');
+        const char *bslash = strchr(x->b, '/');
+        md_row_start(b);
+        md_cellf(b, "`%.*s` / `%.*s`", (int)(slash ? slash - x->a : (long)strlen(x->a)), x->a,
+              (int)(bslash ? bslash - x->b : (long)strlen(x->b)), x->b);
+        md_cell(b, x->shape);
+        md_cellf(b, "%.0f", x->m);
+        md_cellf(b, "%.0f", x->threads_a);
+        ratio_text(x, aa, t, sizeof t);
+        md_cell(b, t);
+        md_cell(b, md_num(x->p_value, 2, v1));
+        md_cell(b, !x->distinguishable                          ? "not distinguishable"
+                : aa && x->lo >= aa->lo && x->hi <= aa->hi ? "within the noise floor"
+                : x->ratio > 1                              ? "A slower"
+                                                            : "A faster");
+        md_row_end(b);
+    }
+    if (any) tb_printf(b, "\n");
+    int noisy = 0, above = 0;
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->noisy != 1) continue;
+        if (!noisy++)
+            tb_printf(b, "Cases still noisy at the end (a block re-measures about a third of "
+                         "its cases, the noisiest first):\n\n");
+        tb_printf(b, "- `%s`: cv %s %% after %s measurement(s); steal %s %%, other processes "
+                     "%s %%\n",
+                  x->name, md_num(100 * x->cv, 2, v1), md_num(x->attempts, 2, v2),
+                  md_num(x->steal_pct, 2, v3), md_num(x->other_cpu_pct, 2, v4));
+    }
+    if (noisy) tb_printf(b, "\n");
+    for (size_t i = 0; i < r->n_bench; i++) {
+        const bench_row *x = &r->bench[i];
+        if (strcmp(x->status, "ok") != 0 || x->above_roof != 1) continue;
+        if (!above++)
+            tb_printf(b, "Cases above the DRAM read roof measured interleaved with them, "
+                         "beyond the roof's interval: an error of the roof (under-measured), "
+                         "not a success of the kernel:\n\n");
+        tb_printf(b, "- `%s`: %s GB/s against a roof of %s GB/s [%s-%s]\n", x->name,
+                  md_num(x->gbps, 3, v1), md_num(x->roof_gbps, 3, v2), md_num(x->roof_lo_gbps, 3, v3),
+                  md_num(x->roof_hi_gbps, 3, v4));
+    }
+    if (above) tb_printf(b, "\n");
+}
+
+/* The speedup cell: over the format's baseline, with its interval from bench.compare.tsv. */
+static void speedup_cell(ctx *c, const run_data *r, const bench_row *x, bool ok) {
+    const char *base = rc_baseline(c->rc, x->format);
+    const bench_row *bl = ok && base[0] ? baseline_of(r, x, base) : NULL;
+    char v[MD_NUM_LEN], t[256];
+    if (bl == x) {
+        md_cell(c->b, "1 (baseline)");
+        return;
+    }
+    if (!bl) {
+        md_cell(c->b, "-");
+        return;
+    }
+    const compare_row *cr = run_compare_find(r, "baseline", bl->name, x->name);
+    if (cr) {
+        ratio_text(cr, aa_row(r), t, sizeof t);
+        md_cellf(c->b, "%s vs %s", t, base);
+    } else {
+        md_cellf(c->b, "%sx vs %s (no interval in this run)", md_num(bl->median_ms / x->median_ms, 3, v),
+              base);
+    }
+}
+
 static void section_kernels(ctx *c, const run_data *r) {
     text_buf *b = c->b;
     if (!r->has_bench) return;
     tb_printf(b, "## Kernels\n\n");
-    tb_printf(b, "Median time per call over the repetitions (spread: 10th to 90th percentile "
-                 "of the repetitions, and the coefficient of variation), bytes moved per call "
+    tb_printf(b, "Median time per call over the repetitions with its 95 %% confidence interval "
+                 "(order statistics) and the coefficient of variation, bytes moved per call "
                  "over the median time (GB/s, 10^9), packed weight bytes over the median time, "
                  "%% of roof (achieved operations against min(compute peak, arithmetic "
-                 "intensity x %s bandwidth) at the same thread count, from the roofline step) and "
-                 "speedup over the format's baseline kernel (configs/report.ini), same shape, "
-                 "batch M and threads. Above 100 %% of roof: the weights were partly cache-resident, or the "
-                 "host was busier when the roof was measured. FAILED: over the correctness bound, "
-                 "never timed.\n\n",
+                 "intensity x memory bandwidth) at the same thread count: the DRAM read roof the "
+                 "bench step measured interleaved with the case where it did, else the roofline "
+                 "step's %s bandwidth), the speedup over the format's baseline kernel "
+                 "(configs/report.ini, same shape, batch M and threads) and the speedup of T "
+                 "threads over 1 thread, each time(a) / time(b) with its 95 %% interval "
+                 "(Hodges-Lehmann, Mann-Whitney) from the repetitions; \"not distinguishable\" "
+                 "when the interval contains 1. Above 100 %% of roof: the weights were partly "
+                 "cache-resident, or the roof was measured at another time. FAILED: over the "
+                 "correctness bound, never timed.\n\n",
               c->rc->memory_roof);
+    section_noise(c, r);
     name_set shapes = {0};
     for (size_t i = 0; i < r->n_bench; i++)
         set_add(&shapes, r->bench[i].shape, strlen(r->bench[i].shape));
-    char v1[MD_NUM_LEN], v2[MD_NUM_LEN], v3[MD_NUM_LEN];
+    char v1[MD_NUM_LEN], v2[MD_NUM_LEN], v3[MD_NUM_LEN], t[256];
+    const compare_row *aa = aa_row(r);
     for (size_t s = 0; s < shapes.n; s++) {
         const bench_row *first = NULL;
         for (size_t i = 0; i < r->n_bench && !first; i++)
             if (strcmp(r->bench[i].shape, shapes.items[s]) == 0) first = &r->bench[i];
         tb_printf(b, "### %s (N x K = %.0f x %.0f)\n\n", shapes.items[s], first->n, first->k);
-        md_header(b, "lrrlrrrrrrrrl", "kernel", "M", "threads", "ISA path", "median ms",
-               "p10-p90 ms", "cv %", "GB/s", "weight GB/s", "% of roof", "bits/weight",
-               "speedup", "status");
+        md_header(b, "lrrlrrrrrrrrrl", "kernel", "M", "threads", "ISA path", "median ms",
+               "95 % CI ms", "cv %", "GB/s", "weight GB/s", "% of roof", "bits/weight",
+               "speedup", "vs 1 thread", "status");
         /* rows ordered by M, then threads, then order of appearance */
         double ms[64];
         size_t nm = 0;
@@ -445,9 +589,9 @@ static void section_kernels(ctx *c, const run_data *r) {
         }
         for (size_t a = 1; a < nm; a++)
             for (size_t k = a; k > 0 && ms[k] < ms[k - 1]; k--) {
-                double t = ms[k];
+                double tmp = ms[k];
                 ms[k] = ms[k - 1];
-                ms[k - 1] = t;
+                ms[k - 1] = tmp;
             }
         for (size_t g = 0; g < nm; g++)
             for (size_t i = 0; i < r->n_bench; i++) {
@@ -462,7 +606,10 @@ static void section_kernels(ctx *c, const run_data *r) {
                 md_cell(b, x->isa);
                 if (ok) {
                     md_cell(b, md_num(x->median_ms, 3, v1));
-                    md_cellf(b, "%s-%s", md_num(x->p10_ms, 3, v2), md_num(x->p90_ms, 3, v3));
+                    if (isfinite(x->median_lo_ms))
+                        md_cellf(b, "%s-%s", md_num(x->median_lo_ms, 3, v2), md_num(x->median_hi_ms, 3, v3));
+                    else
+                        md_cell(b, "-");
                     md_cell(b, md_num(100 * x->cv, 2, v1));
                     md_cell(b, md_num(x->gbps, 3, v1));
                     md_cell(b, md_num(x->weight_gbps, 3, v1));
@@ -471,13 +618,23 @@ static void section_kernels(ctx *c, const run_data *r) {
                     for (int k = 0; k < 6; k++) md_cell(b, "-");
                 }
                 md_cell(b, md_num(x->bpw, 4, v1));
-                const char *base = rc_baseline(c->rc, x->format);
-                const bench_row *bl = ok && base[0] ? baseline_of(r, x, base) : NULL;
-                if (bl && bl != x) md_cellf(b, "%sx vs %s", md_num(bl->median_ms / x->median_ms, 3, v1), base);
-                else if (bl == x) md_cell(b, "1 (baseline)");
-                else md_cell(b, "-");
+                speedup_cell(c, r, x, ok);
+                const compare_row *th = ok ? run_compare_find(r, "threads", NULL, x->name) : NULL;
+                if (th) ratio_text(th, aa, t, sizeof t);
+                md_cell(b, th ? t : "-");
                 if (strcmp(x->status, "FAILED") == 0) md_cellf(b, "**FAILED**: %s", x->message);
                 else if (!ok) md_cellf(b, "%s: %s", x->status, x->message);
+                else if (x->above_roof == 1)
+                    md_cellf(b, "ok; **above the DRAM read roof** (%s GB/s > %s): the roof is "
+                             "under-measured",
+                          md_num(x->gbps, 3, v1), md_num(x->roof_hi_gbps, 3, v2));
+                else if (x->noisy == 1 && x->attempts > 1)
+                    md_cellf(b, "ok; noisy (cv %s %% after %s measurements)", md_num(100 * x->cv, 2, v1),
+                          md_num(x->attempts, 2, v2));
+                else if (x->noisy == 1)
+                    md_cellf(b, "ok; noisy (cv %s %%, not re-measured: noisier cases came first)",
+                          md_num(100 * x->cv, 2, v1));
+                else if (x->attempts > 1) md_cell(b, "ok (re-measured)");
                 else md_cell(b, "ok");
                 md_row_end(b);
             }
@@ -705,29 +862,39 @@ static void section_figures(ctx *c, const run_data *r) {
 
 /* ---- several runs --------------------------------------------------------------------- */
 
+/* Significance level of "different" between runs (Google Benchmark's compare.py: 0.05). */
+#define RUNS_ALPHA 0.05
+
 static void section_compare(ctx *c, run_data *runs, size_t n) {
     text_buf *b = c->b;
-    char v[MD_NUM_LEN];
+    char v[MD_NUM_LEN], w[MD_NUM_LEN], x3[MD_NUM_LEN];
+    if (n > 16) n = 16;
     tb_printf(b, "## Runs compared\n\n");
-    tb_printf(b, "Kernel cases present in more than one run: median ms per run. A case is "
-                 "flagged when the runs' 10th-90th percentile ranges do not overlap, i.e. the "
-                 "difference is larger than the measured spread.\n\n");
+    tb_printf(b, "Kernel cases present in more than one run: median ms per run with its 95 %% "
+                 "interval; every later run against the first: time(run) / time(first run) "
+                 "(Hodges-Lehmann estimate, 95 %% Mann-Whitney interval) and the two-sided "
+                 "Mann-Whitney U test over the repetitions (as Google Benchmark's compare.py "
+                 "does). A case is **different** when p < %g in some run; spreads that overlap "
+                 "or not decide nothing.\n\n",
+              RUNS_ALPHA);
     md_row_start(b);
     md_cell(b, "case");
-    for (size_t i = 0; i < n; i++) md_cellf(b, "%s median ms (p10-p90)", runs[i].id);
-    md_cell(b, "differs beyond spread");
+    for (size_t i = 0; i < n; i++) md_cellf(b, "%s median ms [95 %% CI]", runs[i].id);
+    for (size_t i = 1; i < n; i++) md_cellf(b, "%s / %s [95 %% CI], p", runs[i].id, runs[0].id);
+    md_cell(b, "different");
     md_row_end(b);
     md_row_start(b);
     tb_printf(b, " --- |");
-    for (size_t i = 0; i <= n; i++) tb_printf(b, i < n ? " ---: |" : " --- |");
+    for (size_t i = 1; i < 2 * n; i++) tb_printf(b, " ---: |");
+    tb_printf(b, " --- |");
     md_row_end(b);
-    int flagged = 0, compared = 0;
+    int flagged = 0, compared = 0, untested = 0;
     for (size_t i = 0; i < runs[0].n_bench; i++) {
         const bench_row *x = &runs[0].bench[i];
         if (strcmp(x->status, "ok") != 0) continue;
         const bench_row *match[16] = {x};
         int found = 1;
-        for (size_t k = 1; k < n && k < 16; k++) {
+        for (size_t k = 1; k < n; k++) {
             match[k] = NULL;
             for (size_t j = 0; j < runs[k].n_bench; j++)
                 if (strcmp(runs[k].bench[j].name, x->name) == 0 &&
@@ -737,36 +904,86 @@ static void section_compare(ctx *c, run_data *runs, size_t n) {
         }
         if (found < 2) continue;
         compared++;
-        bool differs = false;
-        for (size_t k = 1; k < n && k < 16; k++)
-            if (match[k] && (match[k]->p10_ms > x->p90_ms || match[k]->p90_ms < x->p10_ms))
-                differs = true;
-        flagged += differs;
         md_row_start(b);
         md_cellf(b, "`%s`", x->name);
-        for (size_t k = 0; k < n && k < 16; k++) {
-            if (!match[k]) {
+        for (size_t k = 0; k < n; k++) {
+            if (!match[k]) md_cell(b, "-");
+            else if (isfinite(match[k]->median_lo_ms))
+                md_cellf(b, "%s [%s-%s]", md_num(match[k]->median_ms, 3, v),
+                      md_num(match[k]->median_lo_ms, 3, w), md_num(match[k]->median_hi_ms, 3, x3));
+            else md_cell(b, md_num(match[k]->median_ms, 3, v));
+        }
+        bool differs = false, tested = false;
+        for (size_t k = 1; k < n; k++) {
+            estimate e;
+            double u, p;
+            if (!match[k] || !x->samples_ms || !match[k]->samples_ms ||
+                ci_ratio(match[k]->samples_ms, match[k]->n_samples, x->samples_ms, x->n_samples,
+                         CI_CONFIDENCE, &e) ||
+                rank_test_mwu(match[k]->samples_ms, match[k]->n_samples, x->samples_ms,
+                              x->n_samples, &u, &p)) {
+                md_cell(b, match[k] ? "- (no repetitions in the run)" : "-");
+                continue;
+            }
+            tested = true;
+            differs |= p < RUNS_ALPHA;
+            char pv[MD_NUM_LEN];
+            md_cellf(b, "%sx [%s-%s], p = %s", md_num(e.value, 3, v), md_num(e.lo, 3, w), md_num(e.hi, 3, x3),
+                  md_num(p, 2, pv));
+        }
+        flagged += differs;
+        untested += !tested;
+        md_cell(b, !tested ? "not tested" : differs ? "**yes**" : "no");
+        md_row_end(b);
+    }
+    tb_printf(b, "\n%d case(s) compared, %d different (p < %g)", compared, flagged, RUNS_ALPHA);
+    if (untested) tb_printf(b, ", %d not tested (a run lacks bench.samples.tsv)", untested);
+    tb_printf(b, ".\n\n");
+
+    /* the comparisons within each run (pairs and the A/A floor): do they agree? */
+    int pairs = 0;
+    for (size_t i = 0; i < runs[0].n_compare; i++) {
+        const compare_row *x = &runs[0].compare[i];
+        if (strcmp(x->kind, "pair") != 0 && strcmp(x->kind, "aa") != 0) continue;
+        if (!pairs++) {
+            tb_printf(b, "### Comparisons within each run\n\n");
+            tb_printf(b, "Each run's own ratios (time(A) / time(B), measured side by side within "
+                         "that run) side by side: they agree when their intervals overlap; a "
+                         "flip is one run finding A faster and another A slower, both "
+                         "distinguishable.\n\n");
+            md_row_start(b);
+            md_cell(b, "comparison");
+            for (size_t k = 0; k < n; k++) md_cell(b, runs[k].id);
+            md_cell(b, "agree");
+            md_row_end(b);
+            md_row_start(b);
+            tb_printf(b, " --- |");
+            for (size_t k = 0; k < n; k++) tb_printf(b, " ---: |");
+            tb_printf(b, " --- |");
+            md_row_end(b);
+        }
+        md_row_start(b);
+        md_cellf(b, "`%s`", x->id);
+        bool agree = true, faster = false, slower = false;
+        for (size_t k = 0; k < n; k++) {
+            const compare_row *y = NULL;
+            for (size_t j = 0; j < runs[k].n_compare && !y; j++)
+                if (strcmp(runs[k].compare[j].id, x->id) == 0) y = &runs[k].compare[j];
+            if (!y) {
                 md_cell(b, "-");
                 continue;
             }
-            char p10[MD_NUM_LEN], p90[MD_NUM_LEN];
-            md_cellf(b, "%s (%s-%s)", md_num(match[k]->median_ms, 3, v), md_num(match[k]->p10_ms, 3, p10),
-                  md_num(match[k]->p90_ms, 3, p90));
+            char t[256];
+            ratio_text(y, NULL, t, sizeof t);
+            md_cell(b, t);
+            agree &= y->lo <= x->hi && x->lo <= y->hi;
+            faster |= y->distinguishable && y->ratio < 1;
+            slower |= y->distinguishable && y->ratio > 1;
         }
-        if (differs) {
-            double ratio = NAN;
-            for (size_t k = 1; k < n && k < 16; k++)
-                if (match[k]) {
-                    ratio = match[k]->median_ms / x->median_ms;
-                    break;
-                }
-            md_cellf(b, "**yes** (%sx)", md_num(ratio, 3, v));
-        } else {
-            md_cell(b, "no");
-        }
+        md_cell(b, faster && slower ? "**no: flips**" : agree ? "yes" : "**no**");
         md_row_end(b);
     }
-    tb_printf(b, "\n%d case(s) compared, %d differ beyond their spread.\n\n", compared, flagged);
+    if (pairs) tb_printf(b, "\n");
 
     render_audit_compare(b, runs, n);
 }

@@ -31,6 +31,28 @@ static int parse_number(const char *s, double *out) {
     return 0;
 }
 
+/* A numeric column of a table and where its value goes. */
+typedef struct num_col {
+    const char *col;
+    double *dst;
+} num_col;
+
+/* Parses the numeric cells of data row `row`; an absent optional column reads as NA.
+ * Returns 0, or -1 with "path:line: column C is 'x'; expected ..." in err. */
+static int read_numbers(const rtable *t, size_t row, const num_col *cols, size_t n,
+                        bool optional, bool finite, char *err, size_t len) {
+    for (size_t k = 0; k < n; k++) {
+        int c = rtable_col(t, cols[k].col);
+        const char *cell = c >= 0 || !optional ? rtable_cell(t, row, c) : "NA";
+        if (parse_number(cell, cols[k].dst) || (finite && !isfinite(*cols[k].dst))) {
+            snprintf(err, len, "%s:%d: column %s is '%s'; expected a number%s", t->path,
+                     t->lines[row + 1], cols[k].col, cell, finite ? "" : " or NA");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int load_json(const char *path, cJSON **out, char *err, size_t len) {
     char *text = read_whole_file(path, 64u << 20, NULL, err, len);
     if (!text) return -1;
@@ -69,36 +91,37 @@ static int load_bench(run_data *r, const char *path, char *err, size_t len) {
         b->params = rtable_cell(t, i, rtable_col(t, "params"));
         b->status = rtable_cell(t, i, rtable_col(t, "status"));
         b->message = rtable_cell(t, i, rtable_col(t, "message"));
-        struct {
-            const char *col;
-            double *dst;
-        } nums[] = {{"n", &b->n},
-                    {"k", &b->k},
-                    {"m", &b->m},
-                    {"threads", &b->threads},
-                    {"repetitions", &b->repetitions},
-                    {"median_ms", &b->median_ms},
-                    {"min_ms", &b->min_ms},
-                    {"p10_ms", &b->p10_ms},
-                    {"p90_ms", &b->p90_ms},
-                    {"stddev_ms", &b->stddev_ms},
-                    {"cv", &b->cv},
-                    {"weight_bytes", &b->weight_bytes},
-                    {"bits_per_weight", &b->bpw},
-                    {"bytes_moved", &b->bytes_moved},
-                    {"ops", &b->ops},
-                    {"gbps", &b->gbps},
-                    {"weight_gbps", &b->weight_gbps},
-                    {"gops", &b->gops},
-                    {"format_nrmse", &b->format_nrmse}};
-        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
-            const char *cell = rtable_cell(t, i, rtable_col(t, nums[k].col));
-            if (parse_number(cell, nums[k].dst)) {
-                snprintf(err, len, "%s:%d: column %s is '%s'; expected a number or NA", path,
-                         t->lines[i + 1], nums[k].col, cell);
-                return -1;
-            }
-        }
+        const num_col nums[] = {{"n", &b->n},
+                                {"k", &b->k},
+                                {"m", &b->m},
+                                {"threads", &b->threads},
+                                {"repetitions", &b->repetitions},
+                                {"median_ms", &b->median_ms},
+                                {"min_ms", &b->min_ms},
+                                {"p10_ms", &b->p10_ms},
+                                {"p90_ms", &b->p90_ms},
+                                {"stddev_ms", &b->stddev_ms},
+                                {"cv", &b->cv},
+                                {"weight_bytes", &b->weight_bytes},
+                                {"bits_per_weight", &b->bpw},
+                                {"bytes_moved", &b->bytes_moved},
+                                {"ops", &b->ops},
+                                {"gbps", &b->gbps},
+                                {"weight_gbps", &b->weight_gbps},
+                                {"gops", &b->gops},
+                                {"format_nrmse", &b->format_nrmse}};
+        /* from the noise-aware bench; absent in runs made before it */
+        const num_col optional[] = {
+            {"median_lo_ms", &b->median_lo_ms}, {"median_hi_ms", &b->median_hi_ms},
+            {"attempts", &b->attempts},         {"first_cv", &b->first_cv},
+            {"noisy", &b->noisy},               {"load_avg", &b->load_avg},
+            {"steal_pct", &b->steal_pct},       {"other_cpu_pct", &b->other_cpu_pct},
+            {"roof_gbps", &b->roof_gbps},       {"roof_lo_gbps", &b->roof_lo_gbps},
+            {"roof_hi_gbps", &b->roof_hi_gbps}, {"above_roof", &b->above_roof}};
+        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, false, err, len) ||
+            read_numbers(t, i, optional, sizeof optional / sizeof optional[0], true, false, err,
+                         len))
+            return -1;
         if (!(b->n >= 1 && b->k >= 1 && b->m >= 1 && b->threads >= 1)) {
             snprintf(err, len, "%s:%d: n, k, m and threads must be positive", path,
                      t->lines[i + 1]);
@@ -107,6 +130,90 @@ static int load_bench(run_data *r, const char *path, char *err, size_t len) {
     }
     r->n_bench = t->n_rows;
     r->has_bench = true;
+    return 0;
+}
+
+/* bench.compare.tsv: the comparisons and their intervals (harness/compare.h). */
+static int load_compare(run_data *r, const char *path, char *err, size_t len) {
+    rtable *t = &r->compare_tab;
+    if (rtable_load(path, t, err, len)) return -1;
+    static const char *const cols[] = {"id", "kind", "a", "b", "shape", "m", "threads_a",
+                                       "threads_b", "ratio", "lo", "hi", "coverage",
+                                       "p_value", "distinguishable", "interleaved", NULL};
+    if (rtable_require(t, cols, err, len)) return -1;
+    r->compare = calloc(t->n_rows ? t->n_rows : 1, sizeof *r->compare);
+    if (!r->compare) return snprintf(err, len, "out of memory"), -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        compare_row *c = &r->compare[i];
+        c->id = rtable_cell(t, i, rtable_col(t, "id"));
+        c->kind = rtable_cell(t, i, rtable_col(t, "kind"));
+        c->a = rtable_cell(t, i, rtable_col(t, "a"));
+        c->b = rtable_cell(t, i, rtable_col(t, "b"));
+        c->shape = rtable_cell(t, i, rtable_col(t, "shape"));
+        const num_col nums[] = {{"m", &c->m},         {"threads_a", &c->threads_a},
+                                {"threads_b", &c->threads_b}, {"ratio", &c->ratio},
+                                {"lo", &c->lo},               {"hi", &c->hi},
+                                {"coverage", &c->coverage},   {"p_value", &c->p_value}};
+        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, true, err, len))
+            return -1;
+        if (!(c->lo <= c->ratio && c->ratio <= c->hi)) {
+            snprintf(err, len, "%s:%d: interval %g to %g does not contain the ratio %g", path,
+                     t->lines[i + 1], c->lo, c->hi, c->ratio);
+            return -1;
+        }
+        const char *flags[] = {"distinguishable", "interleaved"};
+        bool *dst[] = {&c->distinguishable, &c->interleaved};
+        for (int k = 0; k < 2; k++) {
+            const char *cell = rtable_cell(t, i, rtable_col(t, flags[k]));
+            if (strcmp(cell, "yes") && strcmp(cell, "no")) {
+                snprintf(err, len, "%s:%d: column %s is '%s'; expected yes or no", path,
+                         t->lines[i + 1], flags[k], cell);
+                return -1;
+            }
+            *dst[k] = strcmp(cell, "yes") == 0;
+        }
+    }
+    r->n_compare = t->n_rows;
+    r->has_compare = true;
+    return 0;
+}
+
+/* bench.samples.tsv: every kept repetition's time, attached to its bench row. */
+static int load_samples(run_data *r, const char *path, char *err, size_t len) {
+    rtable t;
+    if (rtable_load(path, &t, err, len)) return -1;
+    static const char *const cols[] = {"name", "real_ms", NULL};
+    if (rtable_require(&t, cols, err, len)) {
+        rtable_free(&t);
+        return -1;
+    }
+    int name_col = rtable_col(&t, "name"), ms_col = rtable_col(&t, "real_ms");
+    r->samples = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->samples);
+    if (!r->samples) {
+        rtable_free(&t);
+        return snprintf(err, len, "out of memory"), -1;
+    }
+    size_t used = 0;
+    for (size_t b = 0; b < r->n_bench; b++) {
+        bench_row *x = &r->bench[b];
+        x->samples_ms = r->samples + used;
+        for (size_t i = 0; i < t.n_rows; i++) {
+            if (strcmp(rtable_cell(&t, i, name_col), x->name) != 0) continue;
+            double v;
+            const char *cell = rtable_cell(&t, i, ms_col);
+            if (parse_number(cell, &v) || !(v > 0)) {
+                snprintf(err, len, "%s:%d: real_ms is '%s'; expected a positive number", path,
+                         t.lines[i + 1], cell);
+                rtable_free(&t);
+                return -1;
+            }
+            r->samples[used++] = v;
+            x->n_samples++;
+        }
+        if (!x->n_samples) x->samples_ms = NULL;
+    }
+    rtable_free(&t);
+    r->has_samples = true;
     return 0;
 }
 
@@ -288,6 +395,14 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
         snprintf(file, sizeof file, "%s/bench.tsv", r->path);
         if (load_bench(r, file, err, len)) return 1;
     }
+    if (r->has_bench && listed(r, "bench.samples.tsv")) {
+        snprintf(file, sizeof file, "%s/bench.samples.tsv", r->path);
+        if (load_samples(r, file, err, len)) return 1;
+    }
+    if (listed(r, "bench.compare.tsv")) {
+        snprintf(file, sizeof file, "%s/bench.compare.tsv", r->path);
+        if (load_compare(r, file, err, len)) return 1;
+    }
     if (listed(r, "steps.tsv")) {
         snprintf(file, sizeof file, "%s/steps.tsv", r->path);
         if (load_steps(r, file, err, len)) return 1;
@@ -319,6 +434,9 @@ void run_data_free(run_data *r) {
     cJSON_Delete(r->machine);
     rtable_free(&r->bench_tab);
     free(r->bench);
+    rtable_free(&r->compare_tab);
+    free(r->compare);
+    free(r->samples);
     audit_session_close(&r->audit);
     for (size_t i = 0; i < r->n_hyperfine; i++) free(r->hyperfine[i].results);
     free(r->hyperfine);
@@ -328,6 +446,17 @@ void run_data_free(run_data *r) {
     for (size_t i = 0; i < r->n_files; i++) free(r->files[i]);
     free(r->files);
     memset(r, 0, sizeof *r);
+}
+
+const compare_row *run_compare_find(const run_data *r, const char *kind, const char *a,
+                                    const char *b) {
+    for (size_t i = 0; i < r->n_compare; i++) {
+        const compare_row *c = &r->compare[i];
+        if (strcmp(c->kind, kind) == 0 && (!a || strcmp(c->a, a) == 0) &&
+            (!b || strcmp(c->b, b) == 0))
+            return c;
+    }
+    return NULL;
 }
 
 double run_metric(const run_data *r, const char *id) {

@@ -19,7 +19,21 @@ typedef struct bench_row {
     double n, k, m, threads;
     double repetitions, median_ms, p10_ms, p90_ms, min_ms, cv, stddev_ms;
     double gbps, weight_gbps, gops, bpw, bytes_moved, ops, weight_bytes, format_nrmse;
+    /* from the noise-aware bench (NAN in runs made before it): the 95 % interval of the
+     * median, how it was measured, how quiet the machine was, the interleaved read roof */
+    double median_lo_ms, median_hi_ms, attempts, first_cv, noisy;
+    double load_avg, steal_pct, other_cpu_pct;
+    double roof_gbps, roof_lo_gbps, roof_hi_gbps, above_roof;
+    const double *samples_ms; /* bench.samples.tsv: its kept repetitions (NULL: none) */
+    size_t n_samples;
 } bench_row;
+
+/* One row of bench.compare.tsv (harness/compare.h): time(a) / time(b) with its interval. */
+typedef struct compare_row {
+    const char *id, *kind, *a, *b, *shape;
+    double m, threads_a, threads_b, ratio, lo, hi, coverage, p_value;
+    bool distinguishable, interleaved;
+} compare_row;
 
 typedef struct hyperfine_result {
     char command[512];
@@ -46,6 +60,12 @@ typedef struct run_data {
     bench_row *bench;
     size_t n_bench;
     bool has_bench;
+    rtable compare_tab;      /* bench.compare.tsv (absent in older runs) */
+    compare_row *compare;
+    size_t n_compare;
+    bool has_compare;
+    double *samples;         /* bench.samples.tsv, grouped per bench row */
+    bool has_samples;
     audit_session audit;     /* metrics of the run and the audit's verdicts */
     bool has_audit_files;    /* the run holds audit.json (the audit step ran) */
     hyperfine_file *hyperfine;
@@ -65,6 +85,11 @@ typedef struct run_data {
 int run_data_load(const char *path, const char *claims, const char *refs, bool allow_unsealed,
                   run_data *r, char *err, size_t len);
 void run_data_free(run_data *r);
+
+/* The bench.compare.tsv row of a kind ("baseline", "pair", "threads", "aa") whose b (or,
+ * when b is NULL, a) names the case; NULL when none. */
+const compare_row *run_compare_find(const run_data *r, const char *kind, const char *a,
+                                    const char *b);
 
 /* A metric's value, or NAN when absent or NA. */
 double run_metric(const run_data *r, const char *id);

@@ -1,7 +1,8 @@
 /*
  * STREAM-style bandwidth measurement (McCalpin's method): three arrays of n doubles,
  * a = 1, b = 2, c = 0, then a = 2a; `ntimes` iterations of copy, scale, add, triad (and
- * our read-only kernel after triad), each timed on its own; the first iteration is
+ * our read-only kernels after triad: the best of the path's read kernels counts, so that
+ * the read roof is not one kernel's speed), each timed on its own; the first iteration is
  * discarded and the best of the rest is reported. Afterwards every element of the three
  * arrays is checked against the scalar recurrence, and every read kernel's sum against
  * n * a; any mismatch fails the measurement (STREAM itself exits 0 after a failed check;
@@ -47,6 +48,10 @@ typedef struct stream_result {
     int bad_sums;        /* read-kernel sums off by more than their bound */
     double max_rel_error;
     char why[256]; /* what failed, when !valid */
+    /* read: each iteration runs every read kernel of the path (stream_kernels.h reads[])
+     * and counts the fastest, so the read roof is the best of them; per kernel, its best: */
+    double read_variant_gbps[STREAM_READ_VARIANTS_MAX];
+    size_t n_read_variants, read_best; /* read_best indexes reads[] */
 } stream_result;
 
 /* Runs the STREAM sequence with `threads` threads on arr (re-initialised first).

@@ -12,6 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A read-only kernel: the sum of a[0..n). Several are tried for the DRAM read roof, since
+ * which one streams fastest depends on the CPU (roofline/read_roof.h). */
+typedef double (*stream_read_fn)(const double *a, size_t n);
+
+typedef struct stream_read_variant {
+    const char *name; /* "wide" (8 vector accumulators), "prefetch" (+ prefetcht0 2 KiB
+                         ahead), "prefetch_nta" (+ prefetchnta), "streams4" (the chunk read
+                         as four interleaved sub-streams, 8 accumulators) */
+    stream_read_fn read;
+} stream_read_variant;
+
+#define STREAM_READ_VARIANTS_MAX 4
+
 typedef struct stream_kernels {
     const char *isa;   /* "avx512", "avx2", "c" */
     uint64_t features; /* CPU_FEATURE_* bits the path needs */
@@ -19,7 +32,9 @@ typedef struct stream_kernels {
     void (*scale)(double *b, const double *c, double s, size_t n);
     void (*add)(double *c, const double *a, const double *b, size_t n);
     void (*triad)(double *a, const double *b, const double *c, double s, size_t n);
-    double (*read)(const double *a, size_t n); /* the sum of a[0..n) */
+    stream_read_fn read; /* the sum of a[0..n): the first of reads[] (the sweep uses it) */
+    stream_read_variant reads[STREAM_READ_VARIANTS_MAX]; /* every read kernel of the path */
+    size_t n_reads;
 } stream_kernels;
 
 extern const stream_kernels stream_kernels_c;

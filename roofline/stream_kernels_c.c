@@ -38,6 +38,7 @@ static double read_c(const double *a, size_t n) {
 const stream_kernels stream_kernels_c = {
     .isa = "c", .features = 0,
     .copy = copy_c, .scale = scale_c, .add = add_c, .triad = triad_c, .read = read_c,
+    .reads = {{"wide", read_c}}, .n_reads = 1,
 };
 
 const stream_kernels *stream_kernels_select(uint64_t features) {

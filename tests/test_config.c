@@ -109,9 +109,16 @@ static void test_defaults_and_resolution(void **state) {
     assert_int_equal(config_load_string(minimal, "mem", &cfg, err, sizeof err), 0);
     assert_string_equal(cfg.name, "t");
     assert_int_equal(cfg.seed, 42);
-    assert_int_equal(cfg.repetitions, 5);
+    assert_int_equal(cfg.repetitions, 10); /* compare.py's U test wants 9 or more */
     assert_int_equal(cfg.warmup, 1);
-    assert_float_equal(cfg.min_time_s, 0.1, 1e-12);
+    assert_float_equal(cfg.min_time_s, 0.05, 1e-12);
+    assert_int_equal(cfg.interleave, INTERLEAVE_RANDOM);
+    assert_float_equal(cfg.noise_cv_max, 0.10, 1e-12);
+    assert_float_equal(cfg.noise_steal_max_pct, 5.0, 1e-12);
+    assert_int_equal(cfg.remeasure_max, 1);
+    assert_false(cfg.aa.set);
+    assert_int_equal(cfg.n_compare, 0);
+    assert_false(cfg.roof_shape[0] || cfg.roof_shape[1]);
     const config_sweep *s = &cfg.sweeps[0];
     assert_int_equal(s->n_kernels, kernel_count() - 1); /* all but the excluded oracle */
     for (size_t i = 0; i < s->n_kernels; i++) assert_string_not_equal(s->kernels[i]->name, "ref_f64");
@@ -129,7 +136,10 @@ static void test_effective_text_round_trips(void **state) {
     suite_config a, b;
     char err[CONFIG_ERROR_LEN];
     const char *text =
-        "[suite]\nname = t\nseed = 7\nmin_time_ms = 2.5\n[shapes]\na = 4x8\n"
+        "[suite]\nname = t\nseed = 7\nmin_time_ms = 2.5\ninterleave = none\n"
+        "noise_cv_max_pct = 7.5\nnoise_steal_max_pct = 2\nremeasure_max = 3\n"
+        "aa_case = f32_naive/a/M:1/threads:2\ncompare = f32_naive/f32_blas, f32_blas/f32_naive\n"
+        "roof_shapes = a\nroof_buffer_mib = 8\nblock_memory_mib = 100\n[shapes]\na = 4x8\n"
         "[sweep s]\nkernels = f32_naive\nshapes = all\nbatch = 1\nthreads = 1, 2\n"
         "group_size = channel\nscales = split\nsymmetry = asymmetric\nscale_type = fp16\n"
         "dequant = seed\n";
@@ -145,6 +155,18 @@ static void test_effective_text_round_trips(void **state) {
     assert_int_equal(b.sweeps[0].qp.scale_type, QUANT_SCALE_FP16);
     assert_int_equal(b.sweeps[0].qp.dequant, QUANT_DEQUANT_SEED);
     assert_float_equal(b.min_time_s, 0.0025, 1e-15);
+    assert_int_equal(b.interleave, INTERLEAVE_NONE);
+    assert_float_equal(b.noise_cv_max, 0.075, 1e-15);
+    assert_float_equal(b.noise_steal_max_pct, 2, 0);
+    assert_int_equal(b.remeasure_max, 3);
+    assert_true(b.aa.set && b.aa.m == 1 && b.aa.threads == 2 && b.aa.shape == 0);
+    assert_string_equal(b.aa.k->name, "f32_naive");
+    assert_int_equal(b.n_compare, 2);
+    assert_string_equal(b.compare[1].a->name, "f32_blas");
+    assert_string_equal(b.compare[1].b->name, "f32_naive");
+    assert_true(b.roof_shape[0]);
+    assert_float_equal(b.roof_buffer_bytes, 8.0 * 1048576, 0);
+    assert_float_equal(b.block_memory_bytes, 100.0 * 1048576, 0);
     free(eff);
     free(eff2);
     config_free(&a);
@@ -164,6 +186,37 @@ static void test_comments_and_inline_comments(void **state) {
     config_free(&cfg);
 }
 
+/* The noise keys' errors name the key and what was expected. */
+static void test_noise_key_errors(void **state) {
+    (void)state;
+    static const struct {
+        const char *line, *needle;
+    } bad[] = {
+        {"aa_case = f32_naive/a/M:1", "expected KERNEL/SHAPE/M:m/threads:t"},
+        {"aa_case = nope/a/M:1/threads:1", "unknown kernel 'nope'"},
+        {"aa_case = f32_naive/zz/M:1/threads:1", "unknown shape 'zz'"},
+        {"aa_case = f32_naive/a/M:1/threads:1 extra", "expected KERNEL/SHAPE"},
+        {"compare = f32_naive/", "not a kernel pair"},
+        {"compare = f32_naive/f32_naive", "compares a kernel with itself"},
+        {"compare = f32_naive/nope", "unknown kernel 'nope'"},
+        {"compare = f32_naive/f32_blas, f32_naive/f32_blas", "listed twice"},
+        {"roof_shapes = a, zz", "unknown shape 'zz'"},
+        {"remeasure_max = 11", "remeasure_max"},
+        {"noise_steal_max_pct = 101", "noise_steal_max_pct"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512], err[CONFIG_ERROR_LEN];
+        snprintf(text, sizeof text,
+                 "[suite]\nname = t\n%s\n[shapes]\na = 4x8\n[sweep s]\nkernels = f32_naive, "
+                 "f32_blas\nshapes = all\nbatch = 1\nthreads = 1\n",
+                 bad[i].line);
+        suite_config cfg;
+        assert_int_equal(config_load_string(text, "mem", &cfg, err, sizeof err), 2);
+        if (!strstr(err, bad[i].needle) || strncmp(err, "mem:3: ", 7) != 0)
+            fail_msg("'%s': got '%s', want mem:3 and '%s'", bad[i].line, err, bad[i].needle);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_configs_name_file_and_line),
@@ -173,6 +226,7 @@ int main(void) {
         cmocka_unit_test(test_defaults_and_resolution),
         cmocka_unit_test(test_effective_text_round_trips),
         cmocka_unit_test(test_comments_and_inline_comments),
+        cmocka_unit_test(test_noise_key_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

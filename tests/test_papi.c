@@ -139,11 +139,12 @@ static void test_text_round_trip_and_derive(void **state) {
     assert_int_equal(counters_parse("=5;calls=1", &back), -1);
 }
 
-/* A fake provider: the measurement calls it once, after warm-up and calibration. */
+/* A fake provider: the measurement calls it around each timed repetition, never around
+ * warm-up or calibration. */
 typedef struct fake_state {
     int calls_so_far; /* kernel calls */
     int begins, ends;
-    int calls_at_begin, calls_at_end;
+    int calls_at_begin, calls_counted; /* calls inside begin..end windows */
 } fake_state;
 
 static void fake_kernel(void *p) { ((fake_state *)p)->calls_so_far++; }
@@ -156,7 +157,7 @@ static int fake_begin(void *self) {
 static void fake_end(void *self, counter_values *out) {
     fake_state *f = self;
     f->ends++;
-    f->calls_at_end = f->calls_so_far;
+    f->calls_counted += f->calls_so_far - f->calls_at_begin;
     memset(out, 0, sizeof *out);
     out->valid = true;
     out->n = 1;
@@ -171,15 +172,28 @@ static void test_measure_counts_timed_region_only(void **state) {
     measure_plan plan = {.min_time_s = 1e-4, .repetitions = 3, .warmup = 2, .counters = &cp};
     measurement m;
     assert_int_equal(measure_run(fake_kernel, &f, &plan, &m), 0);
-    assert_int_equal(f.begins, 1);
-    assert_int_equal(f.ends, 1);
-    /* everything before begin was warm-up and calibration; between begin and end exactly
-     * the timed repetitions */
-    assert_int_equal(f.calls_at_end - f.calls_at_begin, (int)(m.iterations * 3));
-    assert_int_equal(f.calls_so_far, f.calls_at_end);
-    assert_true(f.calls_at_begin >= 2);
+    assert_int_equal(f.begins, 3); /* one window per repetition */
+    assert_int_equal(f.ends, 3);
+    /* inside the windows exactly the timed repetitions; warm-up and calibration outside */
+    assert_int_equal(f.calls_counted, (int)(m.iterations * 3));
+    assert_true(f.calls_so_far - f.calls_counted >= 2);
     assert_true(m.counters.valid);
     assert_int_equal(m.counters.calls, m.iterations * 3);
+    assert_int_equal(m.counters.value[0], 3 * 12345); /* summed over the repetitions */
+    assert_int_equal(m.repetitions, 3);
+    assert_int_equal(m.cut_short, 0);
+    /* every planned repetition taken: one more is refused */
+    assert_int_equal(measure_repetition(fake_kernel, &f, &plan, &m), -1);
+    /* a re-measurement starts empty with the same calibration */
+    measurement again;
+    assert_int_equal(measure_restart(&m, &plan, &again), 0);
+    assert_int_equal(again.repetitions, 0);
+    assert_int_equal(again.capacity, 3);
+    assert_true(again.iterations == m.iterations);
+    assert_int_equal(measure_repetition(fake_kernel, &f, &plan, &again), 0);
+    assert_int_equal(again.repetitions, 1);
+    assert_true(again.real_s[0] > 0);
+    measurement_free(&again);
     measurement_free(&m);
     /* no provider: no counts, and the text form says so */
     plan.counters = NULL;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "audit/metrics.h"
+#include "harness/compare.h"
 #include "harness/fingerprint.h"
 #include "harness/results.h"
 #include "harness/suite.h"
@@ -21,13 +23,15 @@ typedef struct fixture {
     suite_results res;
     cJSON *machine;
     cJSON *doc;
-    char *tsv, *metrics;
+    char *tsv, *metrics, *compare, *samples;
+    compare_set cmp;
 } fixture;
 
 static int setup(void **state) {
     fixture *f = calloc(1, sizeof *f);
     char err[CONFIG_ERROR_LEN];
     const char *text = "[suite]\nname = schema\nmin_time_ms = 1\nrepetitions = 3\n"
+                       "aa_case = f32_blas/small/M:1/threads:1\ncompare = f32_naive/f32_blas\n"
                        "[shapes]\nsmall = 33x70\n[sweep s]\nkernels = f32_naive, f32_blas\n"
                        "shapes = all\nbatch = 1, 2\nthreads = 1\n";
     if (config_load_string(text, "mem", &f->cfg, err, sizeof err)) fail_msg("%s", err);
@@ -45,7 +49,10 @@ static int setup(void **state) {
     f->doc = cJSON_Parse(json);
     free(json);
     f->tsv = results_bench_tsv(&f->res);
-    f->metrics = results_metrics_tsv(&f->res);
+    assert_int_equal(compare_build(&f->cfg, &f->res, NULL, NULL, &f->cmp), 0);
+    f->metrics = results_metrics_tsv(&f->res, &f->cmp);
+    f->compare = results_compare_tsv(&f->res, &f->cmp);
+    f->samples = results_samples_tsv(&f->res);
     *state = f;
     return 0;
 }
@@ -56,7 +63,8 @@ static int teardown(void **state) {
     cJSON_Delete(f->machine);
     suite_results_free(&f->res);
     config_free(&f->cfg);
-    free(f->tsv), free(f->metrics), free(f);
+    compare_free(&f->cmp);
+    free(f->tsv), free(f->metrics), free(f->compare), free(f->samples), free(f);
     return 0;
 }
 
@@ -146,7 +154,46 @@ static void test_metric_ids(void **state) {
     assert_non_null(strstr(f->metrics, "bench.f32_naive.small.m1.t1.median_ms\t"));
     assert_non_null(strstr(f->metrics, "bench.f32_blas.small.m2.t1.gops\t"));
     /* the failed case's time is NA with its reason */
-    assert_non_null(strstr(f->metrics, "bench.f32_naive.small.m2.t1.median_ms\tNA\t-\t-\tms\tcorrectness gate: test"));
+    assert_non_null(strstr(f->metrics,
+                           "bench.f32_naive.small.m2.t1.median_ms\tNA\t-\t-\tms\tcorrectness gate: test"));
+    /* a timed median carries its interval; the comparisons and the noise summary are there */
+    assert_null(strstr(f->metrics, "bench.f32_naive.small.m1.t1.median_ms\t-"));
+    assert_non_null(strstr(f->metrics, "bench.aa.f32_blas.small.m1.t1.ratio\t"));
+    assert_non_null(strstr(f->metrics, "bench.compare.f32_naive.over.f32_blas.small.m1.t1.ratio\t"));
+    assert_null(strstr(f->metrics, "bench.compare.f32_naive.over.f32_blas.small.m2")); /* failed */
+    assert_non_null(strstr(f->metrics, "bench.noise.other_cpu_pct\t"));
+    assert_non_null(strstr(f->metrics, "bench.noise.cases_noisy\t"));
+    /* the audit's reader accepts the file: ids, numbers, every interval around its value */
+    metric_table t = {0};
+    char err[512], *copy = strdup(f->metrics);
+    if (mtab_add_text(&t, copy, "metrics.bench.tsv", "metrics.bench.tsv", err, sizeof err))
+        fail_msg("%s", err);
+    mtab_sort(&t);
+    const metric *m = mtab_find(&t, "bench.f32_blas.small.m1.t1.median_ms");
+    assert_non_null(m);
+    assert_true(m->has_ci && m->lo <= m->value && m->value <= m->hi);
+    m = mtab_find(&t, "bench.aa.f32_blas.small.m1.t1.ratio");
+    assert_true(m && m->has_ci && m->lo <= 1.0 * m->hi && !strcmp(m->unit, "x"));
+    mtab_free(&t); /* the table took the text over */
+}
+
+static void test_compare_and_samples(void **state) {
+    fixture *f = *state;
+    /* comparisons: the A/A check and the configured pair where both were timed */
+    assert_int_equal(f->cmp.n, 2);
+    int columns = 0;
+    while (results_compare_columns[columns]) columns++;
+    for (char *line = strtok(f->compare, "\n"); line; line = strtok(NULL, "\n")) {
+        int fields = 1;
+        for (char *p = line; *p; p++) fields += *p == '\t';
+        assert_int_equal(fields, columns);
+    }
+    /* samples: 3 timed cases x 3 repetitions + the A/A twin's 3 */
+    int rows = 0, twin = 0;
+    for (char *line = strtok(f->samples, "\n"); line; line = strtok(NULL, "\n"), rows++)
+        twin += strstr(line, "f32_blas/small/M:1/threads:1/twin\t") == line;
+    assert_int_equal(rows, 1 + 3 * 3 + 3);
+    assert_int_equal(twin, 3);
 }
 
 int main(void) {
@@ -155,6 +202,7 @@ int main(void) {
         cmocka_unit_test(test_benchmark_entries),
         cmocka_unit_test(test_tsv_rows_have_every_column),
         cmocka_unit_test(test_metric_ids),
+        cmocka_unit_test(test_compare_and_samples),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
