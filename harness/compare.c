@@ -1,8 +1,11 @@
 #include "compare.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kernels/registry.h"
 
 const char *compare_kind_name(compare_kind k) {
     switch (k) {
@@ -10,8 +13,19 @@ const char *compare_kind_name(compare_kind k) {
     case COMPARE_PAIR: return "pair";
     case COMPARE_THREADS: return "threads";
     case COMPARE_AA: return "aa";
+    case COMPARE_PEER_FASTEST: return "peer_fastest";
+    case COMPARE_PEER_NEAREST: return "peer_nearest";
     }
     return "?";
+}
+
+static bool is_peer(const case_result *c) {
+    const kernel *k = kernel_find(c->kernel);
+    return k && k->peer;
+}
+
+static double bits_per_weight(const case_result *c) {
+    return c->cost.weight_bytes * 8.0 / ((double)c->n * (double)c->k);
 }
 
 static bool comparable(const case_result *c) {
@@ -70,6 +84,43 @@ static int add(compare_set *s, const suite_config *cfg, const suite_results *res
     return 0;
 }
 
+/* Case i of the suite's own against the fastest peer case with at least its bits per
+ * weight and the peer case nearest to them, at the same shape, M and threads. */
+static int add_peers(compare_set *out, const suite_config *cfg, const suite_results *res,
+                     size_t i) {
+    const case_result *x = &res->cases[i];
+    double bpw = bits_per_weight(x);
+    long fastest = -1, nearest = -1;
+    for (size_t j = 0; j < res->n; j++) {
+        const case_result *y = &res->cases[j];
+        if (!comparable(y) || !is_peer(y) || strcmp(y->shape, x->shape) || y->m != x->m ||
+            y->threads != x->threads)
+            continue;
+        double ybpw = bits_per_weight(y);
+        /* bits/weight within a thousandth count as equal */
+        if (ybpw >= bpw - 1e-3 &&
+            (fastest < 0 || y->median.value < res->cases[fastest].median.value))
+            fastest = (long)j;
+        if (nearest < 0 || fabs(ybpw - bpw) < fabs(bits_per_weight(&res->cases[nearest]) - bpw) ||
+            (fabs(ybpw - bpw) == fabs(bits_per_weight(&res->cases[nearest]) - bpw) &&
+             y->median.value < res->cases[nearest].median.value))
+            nearest = (long)j;
+    }
+    char id[320];
+    int rc = 0;
+    if (fastest >= 0) {
+        snprintf(id, sizeof id, "bench.peer_fastest.%s.over.%s.%s.m%zu.t%d.ratio",
+                 res->cases[fastest].kernel, x->kernel, x->shape, x->m, x->threads);
+        rc = add(out, cfg, res, COMPARE_PEER_FASTEST, (size_t)fastest, i, id);
+    }
+    if (rc == 0 && nearest >= 0) {
+        snprintf(id, sizeof id, "bench.peer_nearest.%s.over.%s.%s.m%zu.t%d.ratio",
+                 res->cases[nearest].kernel, x->kernel, x->shape, x->m, x->threads);
+        rc = add(out, cfg, res, COMPARE_PEER_NEAREST, (size_t)nearest, i, id);
+    }
+    return rc;
+}
+
 int compare_build(const suite_config *cfg, const suite_results *res,
                   compare_baseline_fn baseline, const void *baseline_ctx, compare_set *out) {
     memset(out, 0, sizeof *out);
@@ -99,6 +150,9 @@ int compare_build(const suite_config *cfg, const suite_results *res,
                      cfg->compare[p].b->name, x->shape, x->m, x->threads);
             rc = add(out, cfg, res, COMPARE_PAIR, i, (size_t)j, id);
         }
+        if (rc == 0 && !is_peer(x) && !(base && strcmp(base, x->kernel) == 0) &&
+            !kernel_is_reference(kernel_find(x->kernel)))
+            rc = add_peers(out, cfg, res, i);
         j = x->threads > 1 && rc == 0 ? find_case(res, x->kernel, x, 1) : -1;
         if (j >= 0) {
             snprintf(id, sizeof id, "bench.threads.%s.%s.m%zu.t1.over.t%d.ratio", x->kernel,

@@ -16,6 +16,13 @@
  *   aa        the A/A check: one case timed twice as if it were two cases:
  *             bench.aa.<kernel>.<shape>.m<M>.t<T>.ratio = time(case) / time(its twin),
  *             whose interval is the run's noise floor
+ *   peer_fastest, peer_nearest
+ *             every kernel of the suite's own (not a peer, not its format's baseline)
+ *             against a peer kernel (kernel.h: `peer`, e.g. llama.cpp's) timed at the same
+ *             shape, M and threads: the fastest peer with at least its bits per weight, and
+ *             the peer nearest to its bits per weight:
+ *             bench.peer_fastest.<peer>.over.<kernel>.<shape>.m<M>.t<T>.ratio and
+ *             bench.peer_nearest... = time(peer) / time(kernel) = the speedup over the peer
  *
  * Every ratio is time(a) / time(b), unit "x". A ratio is distinguishable from 1 when its
  * interval excludes 1; `interleaved` says whether the two were timed in the same block and
@@ -30,9 +37,16 @@
 #include "intervals.h"
 #include "suite.h"
 
-typedef enum { COMPARE_BASELINE, COMPARE_PAIR, COMPARE_THREADS, COMPARE_AA } compare_kind;
+typedef enum {
+    COMPARE_BASELINE,
+    COMPARE_PAIR,
+    COMPARE_THREADS,
+    COMPARE_AA,
+    COMPARE_PEER_FASTEST,
+    COMPARE_PEER_NEAREST,
+} compare_kind;
 
-/* "baseline", "pair", "threads", "aa" */
+/* "baseline", "pair", "threads", "aa", "peer_fastest", "peer_nearest" */
 const char *compare_kind_name(compare_kind k);
 
 typedef struct comparison {

@@ -21,6 +21,7 @@ const kernel kernel_ggml_bf16 = {
     .name = "ggml_bf16",
     .format = "bf16",
     .description = "llama.cpp ggml: bfloat16 weights, X converted to bf16 by ggml",
+    .peer = "llama.cpp",
     .available = ggml_bf16_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -21,6 +21,7 @@ const kernel kernel_ggml_f32 = {
     .name = "ggml_f32",
     .format = "f32",
     .description = "llama.cpp ggml: FP32 weights, ggml_mul_mat on the CPU backend",
+    .peer = "llama.cpp",
     .available = ggml_f32_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -21,6 +21,7 @@ const kernel kernel_ggml_iq3_s = {
     .name = "ggml_iq3_s",
     .format = "iq3_s",
     .description = "llama.cpp ggml: IQ3_S lattice codebook (3.4375 bpw), X as q8_K",
+    .peer = "llama.cpp",
     .available = ggml_iq3_s_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

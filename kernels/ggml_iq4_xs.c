@@ -21,6 +21,7 @@ const kernel kernel_ggml_iq4_xs = {
     .name = "ggml_iq4_xs",
     .format = "iq4_xs",
     .description = "llama.cpp ggml: IQ4_XS non-uniform 4-bit (4.25 bpw), X as q8_K",
+    .peer = "llama.cpp",
     .available = ggml_iq4_xs_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -21,6 +21,7 @@ const kernel kernel_ggml_q3_k = {
     .name = "ggml_q3_k",
     .format = "q3_K",
     .description = "llama.cpp ggml: Q3_K k-quant (3.4375 bpw), X as q8_K",
+    .peer = "llama.cpp",
     .available = ggml_q3_k_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

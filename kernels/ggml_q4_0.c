@@ -21,6 +21,7 @@ const kernel kernel_ggml_q4_0 = {
     .name = "ggml_q4_0",
     .format = "q4_0",
     .description = "llama.cpp ggml: Q4_0 (4.5 bpw, 32-weight blocks), X as q8_0",
+    .peer = "llama.cpp",
     .available = ggml_q4_0_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

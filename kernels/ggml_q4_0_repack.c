@@ -21,6 +21,7 @@ const kernel kernel_ggml_q4_0_repack = {
     .name = "ggml_q4_0_repack",
     .format = "q4_0",
     .description = "llama.cpp ggml: Q4_0 repacked 8 rows interleaved (CPU_REPACK), X as q8_0",
+    .peer = "llama.cpp",
     .available = ggml_q4_0_repack_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -21,6 +21,7 @@ const kernel kernel_ggml_q4_k = {
     .name = "ggml_q4_k",
     .format = "q4_K",
     .description = "llama.cpp ggml: Q4_K k-quant (4.5 bpw, 256-weight superblocks), X as q8_K",
+    .peer = "llama.cpp",
     .available = ggml_q4_k_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -21,6 +21,7 @@ const kernel kernel_ggml_q4_k_repack = {
     .name = "ggml_q4_k_repack",
     .format = "q4_K",
     .description = "llama.cpp ggml: Q4_K repacked 8 rows interleaved (CPU_REPACK), X as q8_K",
+    .peer = "llama.cpp",
     .available = ggml_q4_k_repack_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

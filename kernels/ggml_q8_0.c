@@ -21,6 +21,7 @@ const kernel kernel_ggml_q8_0 = {
     .name = "ggml_q8_0",
     .format = "q8_0",
     .description = "llama.cpp ggml: Q8_0 (8.5 bpw, 32-weight blocks), X as q8_0",
+    .peer = "llama.cpp",
     .available = ggml_q8_0_available,
     .gate_bound = 1e-4, /* FP32 sums of per-block products */
     .max_k = 0,

@@ -97,6 +97,10 @@ typedef struct kernel {
     const char *format;      /* weight format, e.g. "f32", "q35", "int4" */
     const char *description; /* one line */
     uint64_t cpu_features;   /* CPU_FEATURE_* bits that must all be present to run it */
+    /* Optional: the outside library this variant measures as a peer (e.g. "llama.cpp"), so
+     * that the suite's own kernels are compared against it; NULL for q35bench's own
+     * kernels (library-backed ones such as f32_blas included). */
+    const char *peer;
     /* Optional: whether it can run here beyond the CPU features, e.g. a library it loads at
      * run time (the llama.cpp peers) or a data type the library implements on this CPU.
      * Returns false and writes the reason (shown as "unavailable: <reason>" by `list`,

@@ -54,3 +54,5 @@ bool kernel_check_contract(const kernel *k, char *why, size_t len) {
     }
     return true;
 }
+
+bool kernel_is_reference(const kernel *k) { return k == &kernel_ref_f64; }

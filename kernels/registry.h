@@ -15,6 +15,10 @@ const kernel *kernel_find(const char *name);
  * hook agrees; otherwise the reason (e.g. "needs avx512vnni") is written to why. */
 bool kernel_is_available(const kernel *k, char *why, size_t len);
 
+/* Whether the kernel is the FP64 oracle the correctness gate compares with (ref_f64): it
+ * runs in suites as a reference, not as a kernel anyone would deploy. */
+bool kernel_is_reference(const kernel *k);
+
 /* The code path the kernel selects on this CPU ("c" for portable code). */
 const char *kernel_isa(const kernel *k);
 

@@ -9,6 +9,7 @@
 #include "audit/output.h"
 #include "harness/intervals.h"
 #include "report/render_decode.h"
+#include "report/render_peers.h"
 #include "harness/text_buf.h"
 #include "report/markdown.h"
 #include "report/render_audit.h"
@@ -1016,6 +1017,7 @@ char *render_report(run_data *runs, size_t n_runs, const report_config *rc,
     section_models(&c, r);
     section_quality(&c, r);
     section_kernels(&c, r);
+    render_peers(&b, r);
     section_roofline(&c, r);
     section_projection(&c, r);
     render_decode(&b, r);
