@@ -79,7 +79,13 @@ void results_comparison_metrics(text_buf *b, const suite_results *res, const com
         [COMPARE_PAIR] = "configured comparison: time(%s) / time(%s)",
         [COMPARE_THREADS] = "speedup of more threads: time(%s) / time(%s)",
         [COMPARE_AA] = "A/A check, one case timed twice as two: time(%s) / time(%s)",
+        [COMPARE_PEER_FASTEST] = "speedup over the fastest peer of at least its bits per "
+                                 "weight: time(%s) / time(%s)",
+        [COMPARE_PEER_NEAREST] = "speedup over the peer nearest to its bits per weight: "
+                                 "time(%s) / time(%s)",
     };
+    _Static_assert(sizeof what / sizeof what[0] == COMPARE_PEER_NEAREST + 1,
+                   "a description for every comparison kind");
     for (size_t i = 0; i < cmp->n; i++) {
         const comparison *c = &cmp->v[i];
         char twin[300], desc[900];
