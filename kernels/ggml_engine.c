@@ -33,14 +33,24 @@ typedef struct ggml_weights {
     gg_tensor *xt, *yt;
     gg_cgraph *graph;
     gg_buffer *gbuf;
-    pool pools[MAX_POOLS];
-    size_t n_pools;
     int last_threads;
     char problem[160]; /* why the last run() wrote NaN, if it did */
 } ggml_weights;
 
+/* One ggml thread pool per thread count for the whole process, shared by every ggml weights
+ * object. A decode holds hundreds of matrices: a pool each would keep hundreds of pools'
+ * threads polling for work at once. Calls are sequential (the harness and the decode run one
+ * product at a time), so one pool serves one graph at a time; the pool of another thread
+ * count is paused when its turn ends (ggml resumes a paused pool when it gets work). */
+static struct {
+    pthread_mutex_t lock;
+    pool pools[MAX_POOLS];
+    size_t n;
+    gg_threadpool *active;
+} shared = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
 static ggml_weights *gw_of(const kernel_weights *pw) {
-    return (ggml_weights *)(void *)pw; /* run() caches graphs and pools in it */
+    return (ggml_weights *)(void *)pw; /* run() caches the graph of a batch size in it */
 }
 
 static const gg_api *api(void) { return &ggml_library_get()->api; }
@@ -120,7 +130,6 @@ void ggml_engine_free(kernel_weights *pw) {
     if (!g) return;
     if (ggml_library_get()->ok) {
         drop_graph(g);
-        for (size_t i = 0; i < g->n_pools; i++) api()->threadpool_free(g->pools[i].tp);
         if (g->wbuf) api()->buffer_free(g->wbuf);
         if (g->wctx) api()->free(g->wctx);
         if (g->backend) api()->backend_free(g->backend);
@@ -301,22 +310,26 @@ static bool ensure_graph(ggml_weights *g, size_t m) {
     return true;
 }
 
-/* The thread pool of this thread count, made on first use (the untimed first call). */
-static gg_threadpool *pool_for(ggml_weights *g, int threads) {
-    for (size_t i = 0; i < g->n_pools; i++)
-        if (g->pools[i].threads == threads) return g->pools[i].tp;
-    /* a buffer larger than the struct: another version's longer struct overwrites nothing */
-    void *buf = calloc(1, 1 << 16);
-    if (!buf) return NULL;
-    api()->threadpool_params_init(buf, threads);
-    gg_threadpool *tp = api()->threadpool_new(buf);
-    free(buf);
-    if (!tp) return NULL;
-    if (g->n_pools == MAX_POOLS) {
-        api()->cpu_set_threadpool(g->backend, NULL);
-        api()->threadpool_free(g->pools[--g->n_pools].tp);
+/* The shared thread pool of this thread count, made on first use (the untimed first call);
+ * the pool used before it, if another, is paused. */
+static gg_threadpool *pool_for(int threads) {
+    pthread_mutex_lock(&shared.lock);
+    gg_threadpool *tp = NULL;
+    for (size_t i = 0; i < shared.n && !tp; i++)
+        if (shared.pools[i].threads == threads) tp = shared.pools[i].tp;
+    if (!tp && shared.n < MAX_POOLS) {
+        /* a buffer larger than the struct: another version's longer struct overwrites nothing */
+        void *buf = calloc(1, 1 << 16);
+        if (buf) {
+            api()->threadpool_params_init(buf, threads);
+            tp = api()->threadpool_new(buf);
+            free(buf);
+        }
+        if (tp) shared.pools[shared.n++] = (pool){threads, tp};
     }
-    g->pools[g->n_pools++] = (pool){threads, tp};
+    if (tp && shared.active && shared.active != tp) api()->threadpool_pause(shared.active);
+    if (tp) shared.active = tp;
+    pthread_mutex_unlock(&shared.lock);
     return tp;
 }
 
@@ -333,9 +346,9 @@ void ggml_engine_run(const kernel_weights *pw, const float *x, size_t m, float *
     g->last_threads = threads;
     if (m == 0) return;
     if (!ensure_graph(g, m)) return poison(g, y, m * g->n, "ggml could not build the graph");
-    gg_threadpool *tp = pool_for(g, threads);
+    gg_threadpool *tp = pool_for(threads);
     if (!tp) return poison(g, y, m * g->n, "ggml could not start its thread pool");
-    /* ggml pauses the pool it replaces, so only one pool's threads wait for work */
+    /* the backend pauses the pool it had if that was another */
     api()->cpu_set_threadpool(g->backend, tp);
     api()->cpu_set_n_threads(g->backend, threads);
     api()->tensor_set(g->xt, x, 0, m * g->k * sizeof *x);
