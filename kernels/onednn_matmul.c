@@ -23,8 +23,7 @@ typedef struct onednn_weights {
     dnnl_memory_desc_t wmd; /* the reordered weights' layout */
     void *wbuf;             /* reordered weights */
     size_t wbytes;
-    dnnl_memory_t wmem;
-    uint16_t *plain; /* N x K: the reordered weights reordered back */
+    dnnl_memory_t wmem; /* the only copy kept: the cost model's bytes are what is held */
     /* the primitive of the last (M, threads) */
     size_t pm;
     int pthreads;
@@ -120,7 +119,6 @@ void onednn_free(kernel_weights *pw) {
     if (o->stream) dnnl_stream_destroy(o->stream);
     if (o->engine) dnnl_engine_destroy(o->engine);
     free(o->wbuf);
-    free(o->plain);
     free(o);
 }
 
@@ -150,6 +148,16 @@ static dnnl_status_t reorder(onednn_weights *o, dnnl_memory_t from, dnnl_memory_
     return st;
 }
 
+/* A oneDNN memory over N x K half-precision rows at `rows`. */
+static dnnl_status_t plain_memory(const onednn_weights *o, void *rows, dnnl_memory_t *out) {
+    *out = NULL;
+    dnnl_memory_desc_t md;
+    dnnl_dims_t wd = {(dnnl_dim_t)o->k, (dnnl_dim_t)o->n};
+    dnnl_status_t st = dnnl_memory_desc_init_by_tag(&md, 2, wd, dtype(o->kind), dnnl_ba);
+    if (st == dnnl_success) st = dnnl_memory_create(out, &md, o->engine, rows);
+    return st;
+}
+
 kernel_weights *onednn_pack(half_kind kind, const float *w, size_t n, size_t k,
                             kernel_error *err) {
     char why[KERNEL_ERROR_LEN];
@@ -167,33 +175,39 @@ kernel_weights *onednn_pack(half_kind kind, const float *w, size_t n, size_t k,
     o->n = n;
     o->k = k;
     o->codec = half_codec_select(kind, cpu_features());
-    o->plain = weights_alloc(n * k * sizeof *o->plain);
-    if (!o->plain) return fail(o, err, "out of memory for the weights", dnnl_out_of_memory);
+    /* the weights as half precision rows, only until they are reordered */
+    uint16_t *plain = weights_alloc(n * k * sizeof *plain);
+    if (!plain) return fail(o, err, "out of memory for the weights", dnnl_out_of_memory);
 #pragma omp parallel for schedule(static)
     for (int64_t j = 0; j < (int64_t)n; j++)
-        o->codec->from_f32(w + (size_t)j * k, o->plain + (size_t)j * k, k);
+        o->codec->from_f32(w + (size_t)j * k, plain + (size_t)j * k, k);
     dnnl_status_t st = dnnl_engine_create(&o->engine, dnnl_cpu, 0);
     if (st == dnnl_success) st = dnnl_stream_create(&o->stream, o->engine, dnnl_stream_default_flags);
-    if (st != dnnl_success) return fail(o, err, "no CPU engine or stream", st);
+    if (st != dnnl_success) {
+        free(plain);
+        return fail(o, err, "no CPU engine or stream", st);
+    }
     /* the layout a matrix-vector product prefers for these weights */
     dnnl_primitive_desc_t pd;
     st = matmul_pd(o->engine, kind, 1, n, k, NULL, &pd);
-    if (st != dnnl_success) return fail(o, err, "no matmul for this shape", st);
+    if (st != dnnl_success) {
+        free(plain);
+        return fail(o, err, "no matmul for this shape", st);
+    }
     o->wmd = *dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
     dnnl_primitive_desc_destroy(pd);
     o->wbytes = dnnl_memory_desc_get_size(&o->wmd);
     o->wbuf = weights_alloc(o->wbytes);
-    if (!o->wbuf) return fail(o, err, "out of memory for the reordered weights", dnnl_out_of_memory);
-    dnnl_memory_desc_t plain_md;
-    dnnl_dims_t wd = {(dnnl_dim_t)k, (dnnl_dim_t)n};
+    if (!o->wbuf) {
+        free(plain);
+        return fail(o, err, "out of memory for the reordered weights", dnnl_out_of_memory);
+    }
     dnnl_memory_t pmem;
-    st = dnnl_memory_desc_init_by_tag(&plain_md, 2, wd, dtype(kind), dnnl_ba); /* N x K rows */
-    if (st == dnnl_success) st = dnnl_memory_create(&pmem, &plain_md, o->engine, o->plain);
-    if (st != dnnl_success) return fail(o, err, "weights memory", st);
-    st = dnnl_memory_create(&o->wmem, &o->wmd, o->engine, o->wbuf);
+    st = plain_memory(o, plain, &pmem);
+    if (st == dnnl_success) st = dnnl_memory_create(&o->wmem, &o->wmd, o->engine, o->wbuf);
     if (st == dnnl_success) st = reorder(o, pmem, o->wmem);
-    if (st == dnnl_success) st = reorder(o, o->wmem, pmem); /* what the primitive multiplies */
-    dnnl_memory_destroy(pmem);
+    if (pmem) dnnl_memory_destroy(pmem);
+    free(plain);
     if (st != dnnl_success) return fail(o, err, "weights reorder", st);
     snprintf(o->wtag, sizeof o->wtag, "%s",
              o->wmd.format_kind == dnnl_blocked && o->wmd.format_desc.blocking.inner_nblks > 0
@@ -261,9 +275,19 @@ void onednn_run(const kernel_weights *pw, const float *x, size_t m, float *y, in
         for (size_t i = 0; i < m * o->n; i++) y[i] = NAN; /* fails the gate: never timed */
 }
 
+/* The weights the primitive multiplies, read back from the reordered copy (not timed: the
+ * gate's reference; a transient copy of the whole matrix). */
 void onednn_dequantize(const kernel_weights *pw, size_t row0, size_t rows, float *w_out) {
-    const onednn_weights *o = ow_of(pw);
-    o->codec->to_f32(o->plain + row0 * o->k, w_out, rows * o->k);
+    onednn_weights *o = ow_of(pw);
+    uint16_t *plain = weights_alloc(o->n * o->k * sizeof *plain);
+    dnnl_memory_t pmem = NULL;
+    dnnl_status_t st = plain ? plain_memory(o, plain, &pmem) : dnnl_out_of_memory;
+    if (st == dnnl_success) st = reorder(o, o->wmem, pmem);
+    if (pmem) dnnl_memory_destroy(pmem);
+    if (st == dnnl_success) o->codec->to_f32(plain + row0 * o->k, w_out, rows * o->k);
+    else
+        for (size_t i = 0; i < rows * o->k; i++) w_out[i] = NAN; /* fails the gate */
+    free(plain);
 }
 
 void onednn_dequantize_activations(const kernel_weights *pw, const float *x, size_t m,
@@ -305,6 +329,16 @@ bool onednn_available(half_kind kind, char *why, size_t len) {
     return false;
 }
 const char *onednn_isa(void) { return "none"; }
+/* A oneDNN memory over N x K half-precision rows at `rows`. */
+static dnnl_status_t plain_memory(const onednn_weights *o, void *rows, dnnl_memory_t *out) {
+    *out = NULL;
+    dnnl_memory_desc_t md;
+    dnnl_dims_t wd = {(dnnl_dim_t)o->k, (dnnl_dim_t)o->n};
+    dnnl_status_t st = dnnl_memory_desc_init_by_tag(&md, 2, wd, dtype(o->kind), dnnl_ba);
+    if (st == dnnl_success) st = dnnl_memory_create(out, &md, o->engine, rows);
+    return st;
+}
+
 kernel_weights *onednn_pack(half_kind kind, const float *w, size_t n, size_t k,
                             kernel_error *err) {
     (void)w, (void)n, (void)k;
