@@ -275,10 +275,41 @@ void onednn_run(const kernel_weights *pw, const float *x, size_t m, float *y, in
         for (size_t i = 0; i < m * o->n; i++) y[i] = NAN; /* fails the gate: never timed */
 }
 
+/* The offset, in elements, of the weight (kk, n) in the reordered copy: oneDNN's blocked
+ * layout, the innermost block last, the outer indices by their strides. */
+static dnnl_dim_t blocked_offset(const dnnl_memory_desc_t *md, size_t kk, size_t n) {
+    const dnnl_blocking_desc_t *b = &md->format_desc.blocking;
+    dnnl_dim_t pos[2] = {(dnnl_dim_t)kk, (dnnl_dim_t)n}, off = md->offset0, stride = 1;
+    for (int i = b->inner_nblks - 1; i >= 0; i--) {
+        int d = (int)b->inner_idxs[i];
+        off += pos[d] % b->inner_blks[i] * stride;
+        stride *= b->inner_blks[i];
+        pos[d] /= b->inner_blks[i];
+    }
+    return off + pos[0] * b->strides[0] + pos[1] * b->strides[1];
+}
+
 /* The weights the primitive multiplies, read back from the reordered copy (not timed: the
- * gate's reference; a transient copy of the whole matrix). */
+ * gate's reference). A few rows (the gate asks for one sampled channel at a time) are read
+ * element by element from the blocked layout; more go through a reorder of the whole matrix
+ * into a transient plain copy, which for one row at a time cost a reorder of all N x K
+ * weights per row (hours for the gate of a 28672 x 8192 case at M = 1). */
 void onednn_dequantize(const kernel_weights *pw, size_t row0, size_t rows, float *w_out) {
     onednn_weights *o = ow_of(pw);
+    if (o->wmd.format_kind == dnnl_blocked && rows * 16 < o->n) {
+        const uint16_t *wb = o->wbuf;
+        uint16_t *row = malloc(o->k * sizeof *row);
+        for (size_t r = 0; r < rows; r++) {
+            if (!row) {
+                for (size_t kk = 0; kk < o->k; kk++) w_out[r * o->k + kk] = NAN; /* fails the gate */
+                continue;
+            }
+            for (size_t kk = 0; kk < o->k; kk++) row[kk] = wb[blocked_offset(&o->wmd, kk, row0 + r)];
+            o->codec->to_f32(row, w_out + r * o->k, o->k);
+        }
+        free(row);
+        return;
+    }
     uint16_t *plain = weights_alloc(o->n * o->k * sizeof *plain);
     dnnl_memory_t pmem = NULL;
     dnnl_status_t st = plain ? plain_memory(o, plain, &pmem) : dnnl_out_of_memory;

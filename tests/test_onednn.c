@@ -1,7 +1,8 @@
 /*
  * bf16_onednn and fp16_onednn (kernels/onednn_matmul.h): within the gate on odd shapes (K
- * not a multiple of any block, N and M odd) at 1 and 2 threads; the weights oneDNN multiplies
- * (reordered and back) are exactly W rounded to the half type; the activations are X rounded
+ * not a multiple of any block, N and M odd, N past one 64-column block) at 1 and 2 threads;
+ * the weights oneDNN multiplies (reordered and back, whole or one row at a time) are exactly
+ * W rounded to the half type; the activations are X rounded
  * to it. A variant oneDNN does not implement on this CPU says why and refuses to pack.
  */
 #include <math.h>
@@ -44,7 +45,7 @@ static void check_kernel(const char *name) {
         assert_non_null(strstr(err.msg, "oneDNN"));
         return;
     }
-    const size_t ns[] = {1, 17, 64}, ks[] = {1, 7, 1000}, ms[] = {1, 3, 17};
+    const size_t ns[] = {1, 17, 130}, ks[] = {1, 7, 1000}, ms[] = {1, 3, 17};
     for (size_t a = 0; a < 3; a++)
         for (size_t b = 0; b < 3; b++) {
             size_t n = ns[a], kd = ks[b];
@@ -55,6 +56,14 @@ static void check_kernel(const char *name) {
             assert_non_null(wd);
             k->dequantize(pw, 0, n, wd);
             for (size_t i = 0; i < n * kd; i++) assert_true(wd[i] == round_to(k->format, w[i]));
+            /* one row at a time, as the gate asks (read from the blocked layout in place) */
+            for (size_t j = 0; j < n; j++) {
+                k->dequantize(pw, j, 1, wd);
+                for (size_t i = 0; i < kd; i++)
+                    if (wd[i] != round_to(k->format, w[j * kd + i]))
+                        fail_msg("%s %zux%zu row %zu k %zu: %g, want %g", name, n, kd, j, i,
+                                 (double)wd[i], (double)round_to(k->format, w[j * kd + i]));
+            }
             for (size_t c = 0; c < 3; c++) {
                 size_t m = ms[c];
                 float *x = normal(m * kd, "onednn:X"), *y = malloc(m * n * sizeof *y);
