@@ -121,7 +121,7 @@ CONF
     done
     if ! _local_slurm_wait "[ \$(sinfo -h -N -t idle -o %N | sort -u | wc -l) -eq 3 ]" 30; then
         echo "the local Slurm did not come up:"
-        tail -5 "$d"/*.log "$d"/*.stdout 2>&1
+        tail -n 5 "$d"/*.log "$d"/*.stdout 2>&1
         return 1
     fi
 }
