@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 
 static const char *const verdict_names[VERDICT_COUNT] = {
     "UNTESTABLE HERE", "ARITHMETIC ONLY", "SEED METHOD ONLY", "CONFIRMED BY REFERENCE",

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/atomic_file.h"
-#include "harness/metrics_tsv.h"
-#include "report/tsv.h"
+#include "base/atomic_file.h"
+#include "base/metrics_tsv.h"
+#include "base/rtable.h"
 
 static const char *const known_units[] = {
     "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "kb", "bytes",

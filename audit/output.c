@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "harness/metrics_tsv.h"
-#include "harness/text_buf.h"
+#include "base/metrics_tsv.h"
+#include "base/text_buf.h"
 
 void audit_letters(unsigned mask, char *out, size_t len) {
     size_t used = 0;

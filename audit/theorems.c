@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "formats/quant.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 
 typedef struct scheme_case {
     const char *name, *what;

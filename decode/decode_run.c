@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/kernel_choice.h"
-#include "harness/system_info.h"
+#include "kernel_choice.h"
+#include "base/system_info.h"
 #include "harness/timer.h"
 
 const char *const decode_status_names[] = {"planned", "ok", "too_big", "unavailable", "error"};

@@ -21,11 +21,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "decode/decode_config.h"
-#include "decode/memory_plan.h"
-#include "decode/timing.h"
+#include "decode_config.h"
+#include "memory_plan.h"
+#include "timing.h"
 #include "harness/intervals.h"
-#include "roofline/metrics.h"
+#include "base/metrics_read.h"
 
 typedef enum { CASE_PLANNED, CASE_OK, CASE_TOO_BIG, CASE_UNAVAILABLE, CASE_ERROR } decode_status;
 extern const char *const decode_status_names[]; /* "planned", "ok", "too_big", ... */

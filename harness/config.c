@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_values.h"
-#include "ini_file.h"
-#include "text_buf.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
+#include "base/text_buf.h"
 #include "kernels/registry.h"
 
 #define DEFAULT_SEED 42

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "roof_probe.h"
 #include "interleave.h"
 #include "kernels/kernel.h"
 
@@ -80,7 +81,7 @@ typedef struct suite_config {
     size_t n_compare;
     bool *roof_shape;           /* per shape: measure the DRAM read roof in its blocks */
     double block_memory_bytes;  /* weights held for one interleaved block; 0 = automatic */
-    double roof_buffer_bytes;   /* DRAM read roof buffer; 0 = automatic (read_roof.h) */
+    double roof_buffer_bytes;   /* DRAM read roof buffer; 0 = the probe's own rule */
     config_shape *shapes;
     size_t n_shapes;
     config_sweep *sweeps;
@@ -88,6 +89,9 @@ typedef struct suite_config {
     /* Not from the file: hardware counters the caller wants around each timed region
      * (NULL = none). */
     const counter_provider *counters;
+    /* Not from the file: the DRAM read roof probe for the blocks of roof_shapes (NULL =
+     * none: those roofs are recorded as not measured). */
+    const roof_probe *roof_probe;
 } suite_config;
 
 /* Loads a config file. Returns 0, or 2 with "path:line: message" in err. */

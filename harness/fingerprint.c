@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "build_info.h"
+#include "base/build_info.h"
 #include "kernels/cpu_features.h"
 #include "kernels/ggml_library.h"
 #include "kernels/registry.h"
-#include "system_info.h"
+#include "base/system_info.h"
 
 static void add_string_or_null(cJSON *obj, const char *key, const char *value) {
     if (value && *value) cJSON_AddStringToObject(obj, key, value);

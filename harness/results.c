@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "metrics_tsv.h"
+#include "base/metrics_tsv.h"
 #include "noise.h"
-#include "text_buf.h"
+#include "base/text_buf.h"
 
 #define MS_PER_S 1e3
 

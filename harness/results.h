@@ -9,7 +9,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "text_buf.h"
+#include "base/text_buf.h"
 
 #include "compare.h"
 #include "config.h"

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "system_info.h"
+#include "base/atomic_file.h"
+#include "base/system_info.h"
 #include "timer.h"
 
 #define MAX_RESULT_FILE (1u << 30)

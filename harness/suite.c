@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "kernels/registry.h"
-#include "rng.h"
+#include "base/rng.h"
 #include "suite_block.h"
-#include "system_info.h"
+#include "base/system_info.h"
 #include "timer.h"
 
 /* Share of the available memory that one block may hold (FP32 weights plus packed

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "audit/engine.h"
-#include "harness/atomic_file.h"
-#include "harness/text_buf.h"
+#include "base/atomic_file.h"
+#include "base/text_buf.h"
 
 static int put(const char *dir, const char *name, text_buf *b, char *err, size_t len) {
     char *text = tb_take(b);

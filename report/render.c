@@ -8,11 +8,11 @@
 
 #include "audit/output.h"
 #include "harness/intervals.h"
-#include "report/render_decode.h"
-#include "report/render_peers.h"
-#include "harness/text_buf.h"
-#include "report/markdown.h"
-#include "report/render_audit.h"
+#include "render_decode.h"
+#include "render_peers.h"
+#include "base/text_buf.h"
+#include "markdown.h"
+#include "render_audit.h"
 
 typedef struct ctx {
     text_buf *b;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "audit/engine.h"
-#include "report/markdown.h"
+#include "markdown.h"
 
 #define MAX_CASES 64
 #define SPLIT_PARTS 4

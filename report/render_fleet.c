@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/markdown.h"
-#include "report/render.h"
+#include "markdown.h"
+#include "render.h"
 
 
 

@@ -8,10 +8,10 @@
 #ifndef Q35_REPORT_RENDER_FLEET_H
 #define Q35_REPORT_RENDER_FLEET_H
 
-#include "harness/text_buf.h"
-#include "report/fleet_tasks.h"
-#include "report/report_config.h"
-#include "report/run_data.h"
+#include "base/text_buf.h"
+#include "fleet/fleet_tasks.h"
+#include "report_config.h"
+#include "run_data.h"
 
 /* runs are the loaded runs of the tasks (fleet_task.run_index points into them). */
 void render_fleet(text_buf *b, const run_data *runs, size_t n_runs, const report_config *rc,

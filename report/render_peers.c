@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/markdown.h"
+#include "markdown.h"
 
 static const bench_row *case_named(const run_data *r, const char *name) {
     for (size_t i = 0; i < r->n_bench; i++)

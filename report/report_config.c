@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 
 static int rc_section(void *user, const char *section, int line, char *why, size_t len) {
     (void)user;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/atomic_file.h"
+#include "base/atomic_file.h"
 #include "harness/rundir.h"
 
 int text_line_of(const char *text, const char *at) {

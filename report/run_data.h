@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "audit/session.h"
-#include "report/tsv.h"
+#include "base/rtable.h"
 
 typedef struct bench_row {
     const char *name, *sweep, *kernel, *format, *shape, *isa, *params, *status, *message;

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bench_tsv.h"
+#include "harness/bench_tsv.h"
 #include "levels.h"
 #include "papi_counters.h"
 #include "peak_kernels.h"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text_buf.h"
-#include "metrics.h"
+#include "base/text_buf.h"
+#include "base/metrics_read.h"
 
 #define MIB (1024.0 * 1024.0)
 

@@ -4,7 +4,7 @@
 #ifndef Q35_ROOFLINE_REPORT_H
 #define Q35_ROOFLINE_REPORT_H
 
-#include "bench_tsv.h"
+#include "harness/bench_tsv.h"
 #include "papi_counters.h"
 #include "placement.h"
 #include "roofline_run.h"

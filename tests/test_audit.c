@@ -14,7 +14,7 @@
 #include "audit/engine.h"
 #include "audit/expr.h"
 #include "audit/metrics.h"
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 
 /* ---- expressions ---------------------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /*
- * The projection's calibration against a measured decode (roofline/calibration.h,
+ * The projection's calibration against a measured decode (projection/calibration.h,
  * calibrate_decode), by hand on a toy model: the bandwidth prediction, the bench layer
  * extrapolation, their errors, and the reasons when either cannot be made.
  */
@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/calibration.h"
+#include "projection/calibration.h"
 
 static const char *const toy_model =
     "[model]\nid = toy\nname = Toy\nproject = no\n[figures]\n"

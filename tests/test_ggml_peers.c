@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/ggml_library.h"
 #include "kernels/registry.h"
 

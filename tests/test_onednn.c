@@ -16,7 +16,7 @@
 
 #include "formats/half.h"
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/registry.h"
 
 static float *normal(size_t count, const char *stream) {

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/bench_tsv.h"
+#include "harness/bench_tsv.h"
 #include "roofline/placement.h"
 
 static const char *const header =

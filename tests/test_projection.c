@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/calibration.h"
-#include "roofline/measured_figures.h"
-#include "roofline/projection.h"
+#include "projection/calibration.h"
+#include "projection/measured_figures.h"
+#include "projection/projection.h"
 
 /* hidden 4, intermediate 8, 2 layers, 2 heads of 2, 1 KV head, vocab 10:
  * per layer q 4x4 = 16, k 2x4 = 8, v 8, o 16, gate 8x4 = 32, up 32, down 4x8 = 32: 144;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/ref_f64.h"
 #include "kernels/registry.h"
 

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "harness/intervals.h"
-#include "report/tsv.h"
+#include "base/rtable.h"
 
 #define FIX "tests/data/run-fixture/"
 
