@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metrics.h"
+#include "base/metrics_read.h"
 #include "base/atomic_file.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"

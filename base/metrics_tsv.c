@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void metrics_begin(text_buf *b) { tb_printf(b, "id\tvalue\tlo\thi\tunit\tdescription\n"); }
 
@@ -38,6 +39,23 @@ void metrics_add_ci(text_buf *b, const char *id, double value, double lo, double
     va_start(ap, fmt);
     add_row(b, id, value, lo, hi, unit, fmt, ap);
     va_end(ap);
+}
+
+static const char *const known_units[] = {
+    "ms", "s", "us", "pct", "x", "gbps", "gops", "gflops", "gib", "gb", "mb", "mib", "kb", "bytes",
+    "bpw", "bits", "tok_s", "w", "count", "bool", "db", "tops", "tbps", "date", "ratio", NULL};
+
+bool metrics_unit_known(const char *unit) {
+    for (int i = 0; known_units[i]; i++)
+        if (strcmp(unit, known_units[i]) == 0) return true;
+    return false;
+}
+
+void metrics_unit_list(char *buf, size_t len) {
+    size_t used = 0;
+    if (len) buf[0] = '\0';
+    for (int i = 0; known_units[i] && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", known_units[i]);
 }
 
 bool metrics_id_valid(const char *id) {

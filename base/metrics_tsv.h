@@ -26,6 +26,13 @@ void metrics_add(text_buf *b, const char *id, double value, const char *unit,
 void metrics_add_ci(text_buf *b, const char *id, double value, double lo, double hi,
                     const char *unit, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* The units a metric may carry: ms s us pct x gbps gops gflops gib gb mb mib kb bytes bpw
+ * bits tok_s w count bool db tops tbps date ratio. A writer passing another is a bug the
+ * reader (base/metrics_read.h) reports. */
+bool metrics_unit_known(const char *unit);
+/* Those units, comma-separated, for messages. */
+void metrics_unit_list(char *buf, size_t len);
+
 /* Whether id follows the id rules above. */
 bool metrics_id_valid(const char *id);
 /* A token for an id from a free-form name: lower case, any other character than

@@ -1,12 +1,14 @@
 #include "tsv.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_file.h"
+#include "number.h"
+
+#define TSV_MAX_BYTES (256u << 20)
 
 void tsv_free(tsv_table *t) {
     if (t->rows)
@@ -18,96 +20,105 @@ void tsv_free(tsv_table *t) {
     memset(t, 0, sizeof *t);
 }
 
-/* Splits one line in place at tabs; returns the number of fields (cells may be NULL to
- * count only). */
-static size_t split(char *line, char **cells, size_t max) {
-    size_t n = 0;
+static int fail(tsv_table *t, char *err, size_t len, int line, const char *what) {
+    if (line > 0) snprintf(err, len, "%s:%d: %s", t->label, line, what);
+    else snprintf(err, len, "%s: %s", t->label, what);
+    tsv_free(t);
+    return -1;
+}
+
+/* Splits one line in place at tabs into a new array; *n receives the field count. */
+static char **split(char *line, size_t *n) {
+    size_t count = 1;
+    for (char *p = line; *p; p++) count += *p == '\t';
+    char **cells = malloc(count * sizeof *cells);
+    if (!cells) return NULL;
+    size_t i = 0;
     char *p = line;
     for (;;) {
+        cells[i++] = p;
         char *tab = strchr(p, '\t');
-        if (cells && n < max) cells[n] = p;
-        n++;
         if (!tab) break;
-        if (cells) *tab = '\0';
+        *tab = '\0';
         p = tab + 1;
     }
-    return n;
+    *n = count;
+    return cells;
 }
 
 int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len) {
     memset(t, 0, sizeof *t);
     snprintf(t->label, sizeof t->label, "%s", label);
     t->text = text;
-    size_t lines = 1;
+    char what[320];
+    size_t size = strlen(text), lines = 0;
+    if (size == 0) return fail(t, err, len, 1, "empty file; expected a header row");
     for (char *p = text; *p; p++) lines += *p == '\n';
+    if (text[size - 1] != '\n')
+        return fail(t, err, len, (int)lines + 1,
+                    "the last line does not end with a newline (a truncated file?)");
     t->rows = calloc(lines, sizeof *t->rows);
     t->line = calloc(lines, sizeof *t->line);
-    if (!t->rows || !t->line) {
-        snprintf(err, len, "%s: out of memory", label);
-        tsv_free(t);
-        return -1;
-    }
+    if (!t->rows || !t->line) return fail(t, err, len, 0, "out of memory");
     char *p = text;
-    int line = 0;
-    while (*p) {
-        line++;
+    for (int line = 1; *p; line++) {
         char *nl = strchr(p, '\n');
-        if (nl) *nl = '\0';
-        char *next = nl ? nl + 1 : p + strlen(p);
-        if (strchr(p, '\r')) {
-            snprintf(err, len, "%s:%d: carriage return in a line; expected Unix line ends", label, line);
-            tsv_free(t);
-            return -1;
-        }
-        if (!*p && !nl) break;
-        if (!*p) {
-            snprintf(err, len, "%s:%d: empty line; expected %s", label, line,
-                     t->header ? "a row of tab-separated fields" : "the header row");
-            tsv_free(t);
-            return -1;
-        }
-        size_t nf = split(p, NULL, 0);
-        char **cells = calloc(nf, sizeof *cells);
-        if (!cells) {
-            snprintf(err, len, "%s: out of memory", label);
-            tsv_free(t);
-            return -1;
-        }
-        split(p, cells, nf);
+        *nl = '\0';
+        if (strchr(p, '\r'))
+            return fail(t, err, len, line,
+                        "carriage return in the line; expected Unix line ends (\\n)");
+        if (!*p)
+            return fail(t, err, len, line,
+                        t->header ? "empty line; expected a row of tab-separated fields"
+                                  : "empty line; expected the header row");
+        size_t nf;
+        char **cells = split(p, &nf);
+        if (!cells) return fail(t, err, len, 0, "out of memory");
         if (!t->header) {
             t->header = cells;
             t->n_cols = nf;
+            for (size_t c = 0; c < nf; c++) {
+                if (!cells[c][0]) {
+                    snprintf(what, sizeof what, "column %zu of the header has an empty name", c + 1);
+                    return fail(t, err, len, line, what);
+                }
+                for (size_t d = 0; d < c; d++)
+                    if (strcmp(cells[c], cells[d]) == 0) {
+                        snprintf(what, sizeof what,
+                                 "column '%.100s' appears twice in the header (columns %zu and %zu)",
+                                 cells[c], d + 1, c + 1);
+                        return fail(t, err, len, line, what);
+                    }
+            }
         } else if (nf != t->n_cols) {
-            snprintf(err, len, "%s:%d: %zu tab-separated fields; the header has %zu", label,
-                     line, nf, t->n_cols);
             free(cells);
-            tsv_free(t);
-            return -1;
+            snprintf(what, sizeof what, "expected %zu tab-separated fields (as the header), got %zu",
+                     t->n_cols, nf);
+            return fail(t, err, len, line, what);
         } else {
             t->line[t->n_rows] = line;
             t->rows[t->n_rows++] = cells;
         }
-        p = next;
-    }
-    if (!t->header) {
-        snprintf(err, len, "%s:1: empty file; expected a header row", label);
-        tsv_free(t);
-        return -1;
+        p = nl + 1;
     }
     return 0;
 }
 
-int tsv_read(const char *path, tsv_table *t, char *err, size_t len) {
-    memset(t, 0, sizeof *t);
+char *tsv_read_text(const char *path, char *err, size_t len) {
     size_t size;
-    char *text = read_whole_file(path, 256u << 20, &size, err, len);
-    if (!text) return -1;
-    if (strlen(text) != size) {
+    char *text = read_whole_file(path, TSV_MAX_BYTES, &size, err, len);
+    if (text && strlen(text) != size) {
         snprintf(err, len, "%s: contains a NUL byte; expected a text table", path);
         free(text);
-        return -1;
+        return NULL;
     }
-    return tsv_parse(text, path, t, err, len);
+    return text;
+}
+
+int tsv_read(const char *path, tsv_table *t, char *err, size_t len) {
+    memset(t, 0, sizeof *t);
+    char *text = tsv_read_text(path, err, len);
+    return text ? tsv_parse(text, path, t, err, len) : -1;
 }
 
 int tsv_column(const tsv_table *t, const char *name) {
@@ -116,17 +127,48 @@ int tsv_column(const tsv_table *t, const char *name) {
     return -1;
 }
 
-int tsv_number(const char *field, double *out, int *na) {
-    *na = 0;
-    if (strcmp(field, "NA") == 0) {
-        *na = 1;
+int tsv_require(const tsv_table *t, const char *const *names, char *err, size_t len) {
+    for (size_t i = 0; names[i]; i++)
+        if (tsv_column(t, names[i]) < 0) {
+            snprintf(err, len, "%s:1: missing column '%s' in the header", t->label, names[i]);
+            return -1;
+        }
+    return 0;
+}
+
+const char *tsv_cell(const tsv_table *t, size_t r, int c) {
+    if (c < 0 || (size_t)c >= t->n_cols || r >= t->n_rows) return "";
+    return t->rows[r][c];
+}
+
+int tsv_number(const char *field, double *out, bool *missing) {
+    *missing = strcmp(field, "NA") == 0 || strcmp(field, "-") == 0;
+    if (*missing) {
         *out = NAN;
         return 0;
     }
-    errno = 0;
-    char *end;
-    double v = strtod(field, &end);
-    if (end == field || *end || errno == ERANGE || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
+    return number_parse(field, out);
+}
+
+int tsv_get_number(const tsv_table *t, size_t r, int c, unsigned flags, double *out, char *err,
+                   size_t len) {
+    if (c < 0) { /* an optional column this file does not have */
+        *out = NAN;
+        if (flags & TSV_MISSING_OK) return 0;
+        snprintf(err, len, "%s:1: a required column is missing in the header", t->label);
+        return -1;
+    }
+    const char *field = tsv_cell(t, r, c);
+    bool missing;
+    int bad = tsv_number(field, out, &missing);
+    if (!bad && missing) bad = !(flags & TSV_MISSING_OK);
+    if (!bad && !missing)
+        bad = ((flags & TSV_NONNEGATIVE) && *out < 0) || ((flags & TSV_POSITIVE) && !(*out > 0)) ||
+              ((flags & TSV_INTEGER) && *out != floor(*out));
+    if (!bad) return 0;
+    snprintf(err, len, "%s:%d: column '%s' is '%.60s'; expected a%s%s number%s", t->label,
+             t->line[r], t->header[c], field,
+             flags & TSV_POSITIVE ? " positive" : flags & TSV_NONNEGATIVE ? " non-negative" : "",
+             flags & TSV_INTEGER ? " whole" : "", flags & TSV_MISSING_OK ? " or NA" : "");
+    return -1;
 }

@@ -66,12 +66,12 @@ static void print_plan(const decode_run *r) {
 }
 
 /* Reads the run's metrics.roofline.tsv when there is one; -1 when it is malformed. */
-static int load_roof(const char *run, metrics_table *roof, bool *have) {
+static int load_roof(const char *run, metric_table *roof, bool *have) {
     char path[1200], err[600];
     snprintf(path, sizeof path, "%s/metrics.roofline.tsv", run);
     *have = false;
     if (access(path, F_OK) != 0) return 0; /* no roofline step in this run */
-    if (metrics_read(path, roof, err, sizeof err)) {
+    if (metrics_read_file(path, roof, err, sizeof err)) {
         fprintf(stderr, "q35bench decode: %s\n", err);
         return -1;
     }
@@ -172,7 +172,7 @@ int cmd_decode(int argc, char **argv) {
         status = EXIT_USAGE;
         goto done;
     }
-    metrics_table roof = {0};
+    metric_table roof = {0};
     bool have_roof = false;
     if (load_roof(rd.path, &roof, &have_roof)) {
         status = EXIT_USAGE;

@@ -142,7 +142,7 @@ int cmd_project(int argc, char **argv) {
     p.decode_models = all_models;
     p.n_decode_models = n_all;
     int status = EXIT_OK;
-    metrics_table roof = {0}, decode = {0};
+    metric_table roof = {0}, decode = {0};
     bench_table bench = {0};
     run_dir rd;
     const char *src = from ? from : out_dir;
@@ -170,7 +170,7 @@ int cmd_project(int argc, char **argv) {
     if (src) {
         snprintf(path, sizeof path, "%s/metrics.roofline.tsv", src);
         if (exists(path)) {
-            if (metrics_read(path, &roof, err, sizeof err)) {
+            if (metrics_read_file(path, &roof, err, sizeof err)) {
                 fprintf(stderr, "q35bench project: %s\n", err);
                 status = EXIT_USAGE;
                 goto done;
@@ -182,7 +182,7 @@ int cmd_project(int argc, char **argv) {
         }
         snprintf(path, sizeof path, "%s/metrics.decode.tsv", src);
         if (exists(path)) {
-            if (metrics_read(path, &decode, err, sizeof err)) {
+            if (metrics_read_file(path, &decode, err, sizeof err)) {
                 fprintf(stderr, "q35bench project: %s\n", err);
                 status = EXIT_USAGE;
                 goto done;

@@ -64,7 +64,7 @@ typedef struct decode_run {
     decode_case *cases;
     size_t n_cases;
     size_t context;
-    const metrics_table *roof; /* NULL when the run has no metrics.roofline.tsv */
+    const metric_table *roof; /* NULL when the run has no metrics.roofline.tsv */
 } decode_run;
 
 typedef struct decode_run_options {
@@ -84,7 +84,7 @@ int decode_run_execute(decode_run *r, const decode_run_options *opt);
 void decode_run_free(decode_run *r);
 
 /* The bandwidth bound of a tg series (decode_summary fields) from roof (may be NULL). */
-void decode_bound(const decode_case *c, int threads, const metrics_table *roof,
+void decode_bound(const decode_case *c, int threads, const metric_table *roof,
                   decode_summary *s);
 
 #endif

@@ -6,10 +6,10 @@
 
 int fleet_tasks_load(const char *path, fleet_tasks *ft, char *err, size_t len) {
     memset(ft, 0, sizeof *ft);
-    if (rtable_load(path, &ft->tab, err, len)) return -1;
+    if (tsv_read(path, &ft->tab, err, len)) return -1;
     static const char *const cols[] = {"job",  "task",   "target", "selection", "node",
                                        "state", "exit", "reason", "run",       NULL};
-    if (rtable_require(&ft->tab, cols, err, len)) goto fail;
+    if (tsv_require(&ft->tab, cols, err, len)) goto fail;
     if (ft->tab.n_rows == 0) {
         snprintf(err, len, "%s: no tasks; expected one row per array task", path);
         goto fail;
@@ -20,16 +20,16 @@ int fleet_tasks_load(const char *path, fleet_tasks *ft, char *err, size_t len) {
         goto fail;
     }
     int c[9];
-    for (int k = 0; k < 9; k++) c[k] = rtable_col(&ft->tab, cols[k]);
+    for (int k = 0; k < 9; k++) c[k] = tsv_column(&ft->tab, cols[k]);
     for (size_t i = 0; i < ft->tab.n_rows; i++) {
         fleet_task *t = &ft->tasks[i];
         const char **f[9] = {&t->job,   &t->task,      &t->target, &t->selection, &t->node,
                              &t->state, &t->exit_code, &t->reason, &t->run};
-        for (int k = 0; k < 9; k++) *f[k] = rtable_cell(&ft->tab, i, c[k]);
+        for (int k = 0; k < 9; k++) *f[k] = tsv_cell(&ft->tab, i, c[k]);
         t->run_index = -1;
         if (!t->target[0] || !t->state[0] || !t->run[0]) {
             snprintf(err, len, "%s:%d: empty target, state or run; expected '-' for none", path,
-                     ft->tab.lines[i + 1]);
+                     ft->tab.line[i]);
             goto fail;
         }
     }
@@ -42,6 +42,6 @@ fail:
 
 void fleet_tasks_free(fleet_tasks *ft) {
     free(ft->tasks);
-    rtable_free(&ft->tab);
+    tsv_free(&ft->tab);
     memset(ft, 0, sizeof *ft);
 }

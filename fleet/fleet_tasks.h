@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "base/rtable.h"
+#include "base/tsv.h"
 
 typedef struct fleet_task {
     /* cells of the table; "-" where Slurm or the run directory gave nothing */
@@ -18,7 +18,7 @@ typedef struct fleet_task {
 } fleet_task;
 
 typedef struct fleet_tasks {
-    rtable tab;
+    tsv_table tab;
     fleet_task *tasks;
     size_t n;
 } fleet_tasks;

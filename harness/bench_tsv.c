@@ -1,129 +1,154 @@
 #include "bench_tsv.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/tsv.h"
+typedef enum { KIND_TEXT, KIND_NUM } column_kind;
 
-enum { C_NAME, C_KERNEL, C_FORMAT, C_SHAPE, C_N, C_K, C_M, C_THREADS, C_STATUS, C_MEDIAN,
-       C_WBYTES, C_BYTES, C_OPS, C_COUNT };
-static const char *const needed[C_COUNT] = {
-    "name", "kernel", "format", "shape", "n", "k", "m", "threads", "status", "median_ms",
-    "weight_bytes", "bytes_moved", "ops"};
+typedef struct column {
+    const char *name;
+    column_kind kind;
+    bool required;
+    size_t offset;
+} column;
+
+#define COLUMN_ENTRY(col, kind, required) {#col, KIND_##kind, required, offsetof(bench_row, col)},
+static const column columns[] = {BENCH_TSV_COLUMNS(COLUMN_ENTRY)};
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+#define COLUMN_NAME(col, kind, required) #col,
+const char *const bench_tsv_columns[] = {BENCH_TSV_COLUMNS(COLUMN_NAME) NULL};
+
+void bench_tsv_write_header(text_buf *b) {
+    for (size_t i = 0; i < N_COLUMNS; i++) tb_printf(b, "%s%s", i ? "\t" : "", columns[i].name);
+    tb_printf(b, "\n");
+}
+
+void bench_tsv_write_row(text_buf *b, const bench_row *r) {
+    for (size_t i = 0; i < N_COLUMNS; i++) {
+        const void *field = (const char *)r + columns[i].offset;
+        if (i) tb_printf(b, "\t");
+        if (columns[i].kind == KIND_TEXT) {
+            const char *s = *(const char *const *)field;
+            tb_field(b, s && *s ? s : "-");
+        } else {
+            double v = *(const double *)field;
+            if (isfinite(v)) tb_printf(b, "%.15g", v);
+            else tb_printf(b, "NA");
+        }
+    }
+    tb_printf(b, "\n");
+}
 
 void bench_table_free(bench_table *t) {
     free(t->rows);
+    tsv_free(&t->tab);
     memset(t, 0, sizeof *t);
 }
 
-static int text_field(const char *v, char *out, size_t cap, const char *path, int line,
-                      const char *col, char *err, size_t len) {
-    if (strlen(v) >= cap || !*v) {
-        snprintf(err, len, "%s:%d: column '%s' must be 1 to %zu characters, got '%.40s'", path,
-                 line, col, cap - 1, v);
+static const char *const statuses[] = {"ok", "FAILED", "unavailable", "error", NULL};
+
+/* The checks of one row beyond numbers being numbers; 0 or -1 with err. */
+static int check_row(const tsv_table *t, size_t i, bench_row *r, char *err, size_t len) {
+    const char *label = t->label;
+    int line = t->line[i];
+    const char *texts[] = {r->name, r->kernel, r->format, r->shape, r->status};
+    const char *names[] = {"name", "kernel", "format", "shape", "status"};
+    for (int k = 0; k < 5; k++)
+        if (!texts[k][0]) {
+            snprintf(err, len, "%s:%d: column '%s' is empty", label, line, names[k]);
+            return -1;
+        }
+    bool known = false;
+    for (int s = 0; statuses[s]; s++) known |= strcmp(r->status, statuses[s]) == 0;
+    if (!known) {
+        snprintf(err, len, "%s:%d: column 'status' is '%.40s'; expected ok, FAILED, unavailable or error",
+                 label, line, r->status);
         return -1;
     }
-    memcpy(out, v, strlen(v) + 1);
+    const double dims[] = {r->n, r->k, r->m};
+    for (int d = 0; d < 3; d++)
+        if (!(dims[d] >= 1 && dims[d] == floor(dims[d]) && dims[d] < 9.0e15)) {
+            snprintf(err, len, "%s:%d: column '%s' must be a positive whole number", label, line,
+                     (const char *[]){"n", "k", "m"}[d]);
+            return -1;
+        }
+    if (!(r->threads >= 1 && r->threads <= 65536 && r->threads == floor(r->threads))) {
+        snprintf(err, len, "%s:%d: column 'threads' must be a whole number from 1 to 65536", label, line);
+        return -1;
+    }
+    const double counts[] = {r->weight_bytes, r->bytes_moved, r->ops};
+    for (int c = 0; c < 3; c++)
+        if (counts[c] < 0) {
+            snprintf(err, len, "%s:%d: column '%s' must be a non-negative number or NA", label, line,
+                     (const char *[]){"weight_bytes", "bytes_moved", "ops"}[c]);
+            return -1;
+        }
+    bool ok = bench_row_ok(r);
+    if (ok && !(r->median_ms > 0)) {
+        snprintf(err, len, "%s:%d: an ok row needs a positive median_ms, got '%.40s'", label, line,
+                 tsv_cell(t, i, tsv_column(t, "median_ms")));
+        return -1;
+    }
+    r->median_s = ok ? r->median_ms * 1e-3 : NAN;
+    if (!r->counters) {
+        snprintf(r->counts.note, sizeof r->counts.note, "bench.tsv has no counters column");
+    } else if (counters_parse(r->counters, &r->counts)) {
+        snprintf(err, len,
+                 "%s:%d: column 'counters' must be 'EVENT=count;...;calls=N' or 'n/a (reason)', got '%.60s'",
+                 label, line, r->counters);
+        return -1;
+    }
     return 0;
 }
 
-static int count_field(const char *v, size_t *out, const char *path, int line, const char *col,
-                       char *err, size_t len) {
-    double d;
-    int na;
-    if (tsv_number(v, &d, &na) || na || d < 0 || d != floor(d) || d > 9.0e15) {
-        snprintf(err, len, "%s:%d: column '%s' must be a non-negative integer, got '%.40s'",
-                 path, line, col, v);
+int bench_tsv_parse(char *text, const char *label, bench_table *out, char *err, size_t len) {
+    memset(out, 0, sizeof *out);
+    if (tsv_parse(text, label, &out->tab, err, len)) return -1;
+    const tsv_table *t = &out->tab;
+    int col[N_COLUMNS];
+    for (size_t c = 0; c < N_COLUMNS; c++) {
+        col[c] = tsv_column(t, columns[c].name);
+        if (col[c] < 0 && columns[c].required) {
+            snprintf(err, len, "%s:1: missing column '%s' (expected bench.tsv from the bench step)",
+                     label, columns[c].name);
+            bench_table_free(out);
+            return -1;
+        }
+    }
+    out->has_counters_column = tsv_column(t, "counters") >= 0;
+    out->rows = calloc(t->n_rows ? t->n_rows : 1, sizeof *out->rows);
+    if (!out->rows) {
+        snprintf(err, len, "%s: out of memory", label);
+        bench_table_free(out);
         return -1;
     }
-    *out = (size_t)d;
-    return 0;
-}
-
-/* A number or NA (NAN); NA is refused when `required`. */
-static int num_field(const char *v, double *out, bool required, const char *path, int line,
-                     const char *col, char *err, size_t len) {
-    int na;
-    if (tsv_number(v, out, &na) || (na && required) || (!na && *out < 0)) {
-        snprintf(err, len, "%s:%d: column '%s' must be a non-negative number%s, got '%.40s'",
-                 path, line, col, required ? "" : " or NA", v);
-        return -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        bench_row *r = &out->rows[i];
+        r->line = t->line[i];
+        for (size_t c = 0; c < N_COLUMNS; c++) {
+            void *field = (char *)r + columns[c].offset;
+            if (columns[c].kind == KIND_TEXT) {
+                *(const char **)field = col[c] >= 0 ? t->rows[i][col[c]] : NULL;
+            } else if (tsv_get_number(t, i, col[c], TSV_MISSING_OK, field, err, len)) {
+                bench_table_free(out);
+                return -1;
+            }
+        }
+        if (check_row(t, i, r, err, len)) {
+            bench_table_free(out);
+            return -1;
+        }
+        out->n++;
     }
     return 0;
 }
 
 int bench_tsv_read(const char *path, bench_table *out, char *err, size_t len) {
     memset(out, 0, sizeof *out);
-    tsv_table t;
-    if (tsv_read(path, &t, err, len)) return -1;
-    int col[C_COUNT];
-    for (int i = 0; i < C_COUNT; i++) {
-        col[i] = tsv_column(&t, needed[i]);
-        if (col[i] < 0) {
-            snprintf(err, len, "%s:1: missing column '%s' (expected bench.tsv from the bench step)",
-                     path, needed[i]);
-            tsv_free(&t);
-            return -1;
-        }
-    }
-    int c_counters = tsv_column(&t, "counters");
-    out->has_counters_column = c_counters >= 0;
-    out->rows = calloc(t.n_rows ? t.n_rows : 1, sizeof *out->rows);
-    if (!out->rows) {
-        snprintf(err, len, "%s: out of memory", path);
-        tsv_free(&t);
-        return -1;
-    }
-    for (size_t i = 0; i < t.n_rows; i++) {
-        char **f = t.rows[i];
-        int line = t.line[i];
-        bench_row *r = &out->rows[i];
-        r->line = line;
-        size_t threads;
-        double median_ms;
-        if (text_field(f[col[C_NAME]], r->name, sizeof r->name, path, line, "name", err, len) ||
-            text_field(f[col[C_KERNEL]], r->kernel, sizeof r->kernel, path, line, "kernel", err, len) ||
-            text_field(f[col[C_FORMAT]], r->format, sizeof r->format, path, line, "format", err, len) ||
-            text_field(f[col[C_SHAPE]], r->shape, sizeof r->shape, path, line, "shape", err, len) ||
-            text_field(f[col[C_STATUS]], r->status, sizeof r->status, path, line, "status", err, len) ||
-            count_field(f[col[C_N]], &r->n, path, line, "n", err, len) ||
-            count_field(f[col[C_K]], &r->k, path, line, "k", err, len) ||
-            count_field(f[col[C_M]], &r->m, path, line, "m", err, len) ||
-            count_field(f[col[C_THREADS]], &threads, path, line, "threads", err, len))
-            goto fail;
-        bool ok = bench_row_ok(r);
-        if (num_field(f[col[C_MEDIAN]], &median_ms, ok, path, line, "median_ms", err, len) ||
-            num_field(f[col[C_WBYTES]], &r->weight_bytes, false, path, line, "weight_bytes", err, len) ||
-            num_field(f[col[C_BYTES]], &r->bytes_moved, false, path, line, "bytes_moved", err, len) ||
-            num_field(f[col[C_OPS]], &r->ops, false, path, line, "ops", err, len))
-            goto fail;
-        if (threads < 1 || threads > 65536) {
-            snprintf(err, len, "%s:%d: column 'threads' must be from 1 to 65536", path, line);
-            goto fail;
-        }
-        r->threads = (int)threads;
-        r->median_s = ok ? median_ms * 1e-3 : NAN;
-        if (ok && !(median_ms > 0)) {
-            snprintf(err, len, "%s:%d: an ok row needs a positive median_ms", path, line);
-            goto fail;
-        }
-        if (c_counters < 0) {
-            snprintf(r->counters.note, sizeof r->counters.note,
-                     "bench.tsv has no counters column");
-        } else if (counters_parse(f[c_counters], &r->counters)) {
-            snprintf(err, len,
-                     "%s:%d: column 'counters' must be 'EVENT=count;...;calls=N' or 'n/a (reason)', got '%.60s'",
-                     path, line, f[c_counters]);
-            goto fail;
-        }
-        out->n++;
-    }
-    tsv_free(&t);
-    return 0;
-fail:
-    tsv_free(&t);
-    bench_table_free(out);
-    return -1;
+    char *text = tsv_read_text(path, err, len);
+    return text ? bench_tsv_parse(text, path, out, err, len) : -1;
 }

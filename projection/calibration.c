@@ -59,7 +59,7 @@ static bool try_set(const bench_table *bt, const model_config *m, const char *ke
 }
 
 void calibrate_format(const bench_table *bt, const model_config *m, const char *format,
-                      const metrics_table *roof, calibration *out) {
+                      const metric_table *roof, calibration *out) {
     memset(out, 0, sizeof *out);
     snprintf(out->format, sizeof out->format, "%s", format);
     out->tok_s_predicted = out->error_pct = out->tok_s_extrapolated = NAN;
@@ -112,7 +112,7 @@ void calibrate_format(const bench_table *bt, const model_config *m, const char *
     /* The bandwidth the projection uses for this host (configs/devices/this-machine.ini),
      * else the read bandwidth at the rows' thread count. */
     snprintf(out->bandwidth_id, sizeof out->bandwidth_id, "roofline.stream.read.best.gbps");
-    const metric_row *bw = metrics_find(roof, out->bandwidth_id);
+    const metric *bw = metrics_find(roof, out->bandwidth_id);
     if (!bw || bw->na) {
         snprintf(out->bandwidth_id, sizeof out->bandwidth_id, "roofline.stream.read.t%d.gbps", out->threads);
         bw = metrics_find(roof, out->bandwidth_id);
@@ -145,19 +145,19 @@ static bool parse_tg_id(const char *id, char *model, char *format, size_t cap, i
 
 /* The one kernel that ran every matrix (decode.<model>.<format>.matrices.<kernel>), or
  * false (none recorded, or several). */
-static bool sole_kernel(const metrics_table *decode, const char *model, const char *format,
+static bool sole_kernel(const metric_table *decode, const char *model, const char *format,
                         char *kernel, size_t cap) {
     char prefix[200];
     snprintf(prefix, sizeof prefix, "decode.%s.%s.matrices.", model, format);
     size_t pl = strlen(prefix), found = 0;
     for (size_t i = 0; i < decode->n; i++)
-        if (strncmp(decode->rows[i].id, prefix, pl) == 0 && found++ == 0)
-            snprintf(kernel, cap, "%s", decode->rows[i].id + pl);
+        if (strncmp(decode->items[i].id, prefix, pl) == 0 && found++ == 0)
+            snprintf(kernel, cap, "%s", decode->items[i].id + pl);
     return found == 1;
 }
 
 static void extrapolate(decode_calibration *c, const model_config *m, const bench_table *bt,
-                        const metrics_table *decode) {
+                        const metric_table *decode) {
     c->extrapolated = c->extrapolation_error_pct = NAN;
     const char *missing = NULL;
     calibration set;
@@ -177,13 +177,13 @@ static void extrapolate(decode_calibration *c, const model_config *m, const benc
     }
 }
 
-size_t calibrate_decode(const metrics_table *decode, const model_config *models, size_t n_models,
-                        const bench_table *bt, const metrics_table *roof,
+size_t calibrate_decode(const metric_table *decode, const model_config *models, size_t n_models,
+                        const bench_table *bt, const metric_table *roof,
                         decode_calibration *out, size_t max) {
     size_t n = 0;
-    const metric_row *bw = roof ? metrics_find(roof, "roofline.stream.read.best.gbps") : NULL;
+    const metric *bw = roof ? metrics_find(roof, "roofline.stream.read.best.gbps") : NULL;
     for (size_t i = 0; decode && i < decode->n && n < max; i++) {
-        const metric_row *r = &decode->rows[i];
+        const metric *r = &decode->items[i];
         decode_calibration *c = &out[n];
         memset(c, 0, sizeof *c);
         if (r->na || !parse_tg_id(r->id, c->model, c->format, sizeof c->model, &c->threads)) continue;
@@ -193,7 +193,7 @@ size_t calibrate_decode(const metrics_table *decode, const model_config *models,
         c->hi = r->hi;
         char id[200];
         snprintf(id, sizeof id, "decode.%s.%s.bytes_per_token", c->model, c->format);
-        const metric_row *bpt = metrics_find(decode, id);
+        const metric *bpt = metrics_find(decode, id);
         c->bytes_per_token = bpt && !bpt->na ? bpt->value : NAN;
         const model_config *m = NULL;
         for (size_t j = 0; j < n_models; j++)

@@ -47,7 +47,7 @@ typedef struct calibration {
 
 /* bt and roof may be NULL (then the note says what is missing). */
 void calibrate_format(const bench_table *bt, const model_config *m, const char *format,
-                      const metrics_table *roof, calibration *out);
+                      const metric_table *roof, calibration *out);
 
 /*
  * Calibrating against an end-to-end decode (the decode step's metrics.decode.tsv): for every
@@ -75,8 +75,8 @@ typedef struct decode_calibration {
 
 /* Fills up to max entries from the decode metrics (models: every loaded model config, with
  * or without projections); returns how many. bt and roof may be NULL. */
-size_t calibrate_decode(const metrics_table *decode, const model_config *models, size_t n_models,
-                        const bench_table *bt, const metrics_table *roof,
+size_t calibrate_decode(const metric_table *decode, const model_config *models, size_t n_models,
+                        const bench_table *bt, const metric_table *roof,
                         decode_calibration *out, size_t max);
 
 #endif

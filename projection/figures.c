@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/config_values.h"
-#include "base/metrics_read.h"
+#include "base/metrics_tsv.h"
 
 const char *figure_status_name(figure_status s) {
     switch (s) {

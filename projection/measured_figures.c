@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int measured_metric_id(const metrics_table *mt, const char *ref, char *id, size_t len,
+int measured_metric_id(const metric_table *mt, const char *ref, char *id, size_t len,
                        char *why, size_t why_len) {
     const char *tmax = strstr(ref, "tmax");
     bool token = tmax && (tmax == ref || tmax[-1] == '.') && (tmax[4] == '.' || !tmax[4]);
@@ -18,7 +18,7 @@ int measured_metric_id(const metrics_table *mt, const char *ref, char *id, size_
     snprintf(suffix, sizeof suffix, "%s", tmax + 4);
     long best = -1;
     for (size_t i = 0; i < mt->n; i++) {
-        const char *m = mt->rows[i].id;
+        const char *m = mt->items[i].id;
         size_t pl = strlen(prefix), sl = strlen(suffix), ml = strlen(m);
         if (ml <= pl + sl + 1 || strncmp(m, prefix, pl) != 0 || m[pl] != 't' ||
             strcmp(m + ml - sl, suffix) != 0)
@@ -51,7 +51,7 @@ static double unit_factor(const char *metric_unit, const char *figure) {
     return NAN;
 }
 
-int measured_resolve(device_config *d, const metrics_table *roof, const char *missing) {
+int measured_resolve(device_config *d, const metric_table *roof, const char *missing) {
     int unresolved = 0;
     for (size_t i = 0; i < d->figs.n; i++) {
         figure *f = &d->figs.items[i];
@@ -63,7 +63,7 @@ int measured_resolve(device_config *d, const metrics_table *roof, const char *mi
         } else if (measured_metric_id(roof, f->measured, id, sizeof id, why, sizeof why)) {
             snprintf(f->resolve_note, sizeof f->resolve_note, "%s", why);
         } else {
-            const metric_row *r = metrics_find(roof, id);
+            const metric *r = metrics_find(roof, id);
             double factor = r ? unit_factor(r->unit, f->spec->name) : NAN;
             if (!r)
                 snprintf(f->resolve_note, sizeof f->resolve_note, "no metric %s", id);

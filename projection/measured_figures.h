@@ -12,10 +12,10 @@
 #include "base/metrics_read.h"
 
 /* The metric id a reference resolves to (tmax expanded), or -1 with why. */
-int measured_metric_id(const metrics_table *mt, const char *ref, char *id, size_t len,
+int measured_metric_id(const metric_table *mt, const char *ref, char *id, size_t len,
                        char *why, size_t why_len);
 /* Resolves every measured figure of d; `roof` may be NULL (then each gets the reason
  * `missing`). Returns how many stayed unresolved. */
-int measured_resolve(device_config *d, const metrics_table *roof, const char *missing);
+int measured_resolve(device_config *d, const metric_table *roof, const char *missing);
 
 #endif

@@ -24,12 +24,12 @@ typedef struct project_run {
     size_t n_models;
     double context;
     bool use_kernels;
-    const metrics_table *roof; /* NULL when the run has no metrics.roofline.tsv */
+    const metric_table *roof; /* NULL when the run has no metrics.roofline.tsv */
     char roof_note[400];       /* where the measured figures came from, or why not */
     const bench_table *bench;  /* NULL when the run has no bench.tsv */
     char bench_note[400];
     const model_config *calibration_model;
-    const metrics_table *decode; /* the run's metrics.decode.tsv, or NULL */
+    const metric_table *decode; /* the run's metrics.decode.tsv, or NULL */
     const model_config *decode_models; /* every model config, projected or not */
     size_t n_decode_models;
     /* results */

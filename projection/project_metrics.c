@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/metrics_read.h"
+#include "base/metrics_tsv.h"
 #include "project.h"
 
 #define GIB 1073741824.0

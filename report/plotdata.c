@@ -9,6 +9,7 @@
 #include "audit/engine.h"
 #include "base/atomic_file.h"
 #include "base/text_buf.h"
+#include "base/tsv.h"
 
 static int put(const char *dir, const char *name, text_buf *b, char *err, size_t len) {
     char *text = tb_take(b);
@@ -125,29 +126,29 @@ static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep,
     if (!have) return 0;
     char path[1400];
     snprintf(path, sizeof path, "%s/quality.pareto.tsv", r->path);
-    rtable t;
-    if (rtable_load(path, &t, err, len)) return -1;
+    tsv_table t;
+    if (tsv_read(path, &t, err, len)) return -1;
     static const char *const cols[] = {"distribution", "kind", "id", "label", "bpw",
                                        "nrmse_pct", "measured", "pareto", "source", NULL};
-    if (rtable_require(&t, cols, err, len)) {
-        rtable_free(&t);
+    if (tsv_require(&t, cols, err, len)) {
+        tsv_free(&t);
         return -1;
     }
     for (size_t i = 0; i < t.n_rows; i++) {
-        const char *dist = rtable_cell(&t, i, rtable_col(&t, "distribution"));
+        const char *dist = tsv_cell(&t, i, tsv_column(&t, "distribution"));
         if (strcmp(dist, "normal") != 0) continue;
-        const char *kind = rtable_cell(&t, i, rtable_col(&t, "kind"));
-        const char *id = rtable_cell(&t, i, rtable_col(&t, "id"));
-        const char *label = rtable_cell(&t, i, rtable_col(&t, "label"));
-        const char *bpw = rtable_cell(&t, i, rtable_col(&t, "bpw"));
-        const char *e = rtable_cell(&t, i, rtable_col(&t, "nrmse_pct"));
-        const char *measured_flag = rtable_cell(&t, i, rtable_col(&t, "measured"));
-        const char *pareto = rtable_cell(&t, i, rtable_col(&t, "pareto"));
+        const char *kind = tsv_cell(&t, i, tsv_column(&t, "kind"));
+        const char *id = tsv_cell(&t, i, tsv_column(&t, "id"));
+        const char *label = tsv_cell(&t, i, tsv_column(&t, "label"));
+        const char *bpw = tsv_cell(&t, i, tsv_column(&t, "bpw"));
+        const char *e = tsv_cell(&t, i, tsv_column(&t, "nrmse_pct"));
+        const char *measured_flag = tsv_cell(&t, i, tsv_column(&t, "measured"));
+        const char *pareto = tsv_cell(&t, i, tsv_column(&t, "pareto"));
         if (strcmp(measured_flag, "no") == 0) {
             tb_printf(cited, "%s\t", id);
             tb_field(cited, label);
             tb_printf(cited, "\t%s\t%s\t", bpw, e);
-            tb_field(cited, rtable_cell(&t, i, rtable_col(&t, "source")));
+            tb_field(cited, tsv_cell(&t, i, tsv_column(&t, "source")));
             tb_printf(cited, "\n");
         } else if (strcmp(kind, "sweep") == 0) {
             tb_printf(sweep, "%s\t%s\t%s\t%s\n", id, bpw, e, pareto);
@@ -161,7 +162,7 @@ static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep,
             tb_printf(measured, "\t%s\t%s\t%s\n", bpw, e, pareto);
         }
     }
-    rtable_free(&t);
+    tsv_free(&t);
     return 0;
 }
 
@@ -205,46 +206,41 @@ static double overlap_area(box a, const box *list, size_t n) {
  * and no other label, or, where every candidate does (a crowded corner), at the one that
  * overlaps least; writes id, label, anchor x/y in data units and the alignment (1 left,
  * 0 right). */
+/* The tables this file wrote, read back through the one TSV reader (a copy each). */
+static bool parse_copy(const char *text, tsv_table *t) {
+    char err[256], *copy = text ? strdup(text) : NULL;
+    return copy && tsv_parse(copy, "plot table", t, err, sizeof err) == 0;
+}
+
+static double number_at(const tsv_table *t, size_t r, const char *col) {
+    double v;
+    bool missing;
+    return tsv_number(tsv_cell(t, r, tsv_column(t, col)), &v, &missing) == 0 && !missing ? v : 0;
+}
+
 static void place_labels(const char *cited_tsv, const char *measured_tsv, const char *sweep_tsv,
                          text_buf *out) {
     tb_printf(out, "label\tx\ty\tleft\n");
     box obstacles[512];
     size_t n = 0;
     const char *tables[] = {measured_tsv, sweep_tsv, cited_tsv};
-    const int bpw_col[] = {2, 1, 2}, err_col[] = {3, 2, 3};
-    for (int t = 0; t < 3; t++) {
-        const char *p = tables[t] ? strchr(tables[t], '\n') : NULL;
-        while (p && p[1] && n < 512) {
-            p++;
-            double v[8] = {0};
-            const char *q = p;
-            for (int c = 0; c < 8 && q; c++) {
-                v[c] = atof(q);
-                q = strchr(q, '\t');
-                if (q) q++;
-                const char *nl = strchr(p, '\n');
-                if (q && nl && q > nl) q = NULL;
-            }
+    for (int k = 0; k < 3; k++) {
+        tsv_table t;
+        if (!parse_copy(tables[k], &t)) continue;
+        for (size_t i = 0; i < t.n_rows && n < 512; i++) {
             double x, y;
-            to_px(v[bpw_col[t]], v[err_col[t]], &x, &y);
+            to_px(number_at(&t, i, "bpw"), number_at(&t, i, "nrmse_pct"), &x, &y);
             obstacles[n++] = (box){x - 6, y - 6, x + 6, y + 6};
-            p = strchr(p, '\n');
         }
+        tsv_free(&t);
     }
-    const char *p = cited_tsv ? strchr(cited_tsv, '\n') : NULL;
-    while (p && p[1] && n < 512) {
-        p++;
-        const char *tab = strchr(p, '\t');
-        if (!tab) break;
-        char id[64];
-        snprintf(id, sizeof id, "%.*s", (int)(tab - p), p);
+    tsv_table cited;
+    if (!parse_copy(cited_tsv, &cited)) return;
+    for (size_t i = 0; i < cited.n_rows && n < 512; i++) {
+        const char *id = tsv_cell(&cited, i, tsv_column(&cited, "id"));
         const char *name = strrchr(id, '.') ? strrchr(id, '.') + 1 : id;
-        const char *f = strchr(tab + 1, '\t'); /* after label */
-        double bpw = f ? atof(f + 1) : 0;
-        const char *g = f ? strchr(f + 1, '\t') : NULL;
-        double err = g ? atof(g + 1) : 0;
         double x, y;
-        to_px(bpw, err, &x, &y);
+        to_px(number_at(&cited, i, "bpw"), number_at(&cited, i, "nrmse_pct"), &x, &y);
         double w = LABEL_CHAR_PX * (double)strlen(name);
         static const double cand[][3] = {{9, 0, 1},  {-9, 0, 0},  {7, -11, 1}, {-7, 11, 0},
                                          {7, 11, 1}, {-7, -11, 0}, {14, -20, 1}, {-14, 20, 0}};
@@ -267,8 +263,8 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
         double lx, ly;
         from_px(ax, ay, &lx, &ly);
         tb_printf(out, "%s\t%.6g\t%.6g\t%d\n", name, lx, ly, (int)cand[pick][2]);
-        p = strchr(p, '\n');
     }
+    tsv_free(&cited);
 }
 
 /* The seeds' throughput claims, each beside the bound of the setting it states (the check
@@ -369,7 +365,7 @@ static const char *pick_shape(const run_data *r, const char *wanted, bool batche
 static void decode_table(const run_data *r, text_buf *b) {
     tb_printf(b, "label\ttok_s\tlo\thi\tbound_tok_s\n");
     for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        const metric *m = &r->audit.metrics.items[i];
+        const metric *m = metrics_by_id(&r->audit.metrics, i);
         char model[64], format[64], rest[32], id[300];
         int t;
         if (m->na || strncmp(m->id, "decode.", 7) != 0 ||
@@ -377,7 +373,7 @@ static void decode_table(const run_data *r, text_buf *b) {
             strcmp(rest, "tok_s") != 0)
             continue;
         snprintf(id, sizeof id, "decode.%s.%s.tg.t%d.bound_tok_s", model, format, t);
-        const metric *bound = mtab_find(&r->audit.metrics, id);
+        const metric *bound = metrics_find(&r->audit.metrics, id);
         tb_printf(b, "%s %s t%d\t%.6g\t%.6g\t%.6g\t", model, format, t, m->value,
                   m->has_ci ? m->lo : m->value, m->has_ci ? m->hi : m->value);
         if (bound && !bound->na) tb_printf(b, "%.6g\n", bound->value);

@@ -49,7 +49,7 @@ static void collect(const run_data *r, const char *prefix, const char *suffix, i
                     name_set *out) {
     size_t pl = strlen(prefix), sl = strlen(suffix);
     for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        const char *id = r->audit.metrics.items[i].id;
+        const char *id = metrics_by_id(&r->audit.metrics, i)->id;
         size_t il = strlen(id);
         if (strncmp(id, prefix, pl) != 0 || il < sl || strcmp(id + il - sl, suffix) != 0)
             continue;
@@ -72,7 +72,7 @@ static const metric *find_metric(const run_data *r, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(id, sizeof id, fmt, ap);
     va_end(ap);
-    return mtab_find(&r->audit.metrics, id);
+    return metrics_find(&r->audit.metrics, id);
 }
 
 /* ---- sections -------------------------------------------------------------------------- */
@@ -209,7 +209,7 @@ static void section_unmeasured(ctx *c, const run_data *r) {
             const char *e = p;
             while (*e && *e != ' ') e++;
             tb_printf(b, "- kernel `%s`: `%.*s` (its params); it ran on the path `%s` instead\n",
-                      x->kernel, (int)(e - k), k, x->isa);
+                      x->kernel, (int)(e - k), k, x->isa_path);
             items++;
             p = e;
         }
@@ -219,14 +219,14 @@ static void section_unmeasured(ctx *c, const run_data *r) {
         const metric_table *mt = &r->audit.metrics;
         bool *done = calloc(mt->n ? mt->n : 1, sizeof *done);
         for (size_t i = 0; done && i < mt->n; i++) {
-            const metric *m = &mt->items[i];
+            const metric *m = metrics_by_id(mt, i);
             if (!m->na || done[i]) continue;
             const char *why = strstr(m->description, "n/a: ");
             why = why ? why + 5 : m->description;
             size_t count = 0;
             text_buf ex = {0};
             for (size_t j = i; j < mt->n; j++) {
-                const metric *o = &mt->items[j];
+                const metric *o = metrics_by_id(mt, j);
                 if (!o->na || done[j] || strcmp(o->file, m->file) != 0) continue;
                 const char *w = strstr(o->description, "n/a: ");
                 w = w ? w + 5 : o->description;
@@ -604,7 +604,7 @@ static void section_kernels(ctx *c, const run_data *r) {
                 md_cellf(b, "`%s`", x->kernel);
                 md_cellf(b, "%.0f", x->m);
                 md_cellf(b, "%.0f", x->threads);
-                md_cell(b, x->isa);
+                md_cell(b, x->isa_path);
                 if (ok) {
                     md_cell(b, md_num(x->median_ms, 3, v1));
                     if (isfinite(x->median_lo_ms))
@@ -618,7 +618,7 @@ static void section_kernels(ctx *c, const run_data *r) {
                 } else {
                     for (int k = 0; k < 6; k++) md_cell(b, "-");
                 }
-                md_cell(b, md_num(x->bpw, 4, v1));
+                md_cell(b, md_num(x->bits_per_weight, 4, v1));
                 speedup_cell(c, r, x, ok);
                 const compare_row *th = ok ? run_compare_find(r, "threads", NULL, x->name) : NULL;
                 if (th) ratio_text(th, aa, t, sizeof t);
@@ -918,11 +918,11 @@ static void section_compare(ctx *c, run_data *runs, size_t n) {
         for (size_t k = 1; k < n; k++) {
             estimate e;
             double u, p;
-            if (!match[k] || !x->samples_ms || !match[k]->samples_ms ||
-                ci_ratio(match[k]->samples_ms, match[k]->n_samples, x->samples_ms, x->n_samples,
-                         CI_CONFIDENCE, &e) ||
-                rank_test_mwu(match[k]->samples_ms, match[k]->n_samples, x->samples_ms,
-                              x->n_samples, &u, &p)) {
+            bench_samples sx = run_samples(&runs[0], x),
+                          sk = match[k] ? run_samples(&runs[k], match[k]) : (bench_samples){0};
+            if (!match[k] || !sx.ms || !sk.ms ||
+                ci_ratio(sk.ms, sk.n, sx.ms, sx.n, CI_CONFIDENCE, &e) ||
+                rank_test_mwu(sk.ms, sk.n, sx.ms, sx.n, &u, &p)) {
                 md_cell(b, match[k] ? "- (no repetitions in the run)" : "-");
                 continue;
             }

@@ -25,7 +25,7 @@ const roof_curve *placement_curve(const roof_set *roofs, int threads) {
 void placement_compute(const bench_row *row, const roof_set *roofs, placement *out) {
     memset(out, 0, sizeof *out);
     out->compute_kind = placement_compute_kind(row->format);
-    counters_derive(&row->counters, row->bytes_moved, &out->counters);
+    counters_derive(&row->counts, row->bytes_moved, &out->counters);
     if (!bench_row_ok(row)) {
         snprintf(out->note, sizeof out->note, "not timed (status %s)", row->status);
         return;
@@ -37,7 +37,7 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     out->ai = row->ops / row->bytes_moved;
     out->gbps = row->bytes_moved / row->median_s * 1e-9;
     out->gops = row->ops / row->median_s * 1e-9;
-    const roof_curve *c = placement_curve(roofs, row->threads);
+    const roof_curve *c = placement_curve(roofs, (int)row->threads);
     if (!c || c->n == 0) {
         snprintf(out->note, sizeof out->note, "no measured roofs");
         return;
@@ -66,7 +66,7 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     size_t used = 0;
     if (c->threads != row->threads)
         used = (size_t)snprintf(out->note, sizeof out->note, "roofs of %d thread(s): %d not measured; ",
-                                c->threads, row->threads);
+                                c->threads, (int)row->threads);
     if ((out->pct_bw_roof > 100.0 || out->pct_compute_roof > 100.0) && used < sizeof out->note)
         snprintf(out->note + used, sizeof out->note - used,
                  "above a measured roof: the roofs and this timing were taken at different times "

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/text_buf.h"
-#include "base/metrics_read.h"
+#include "base/metrics_tsv.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -288,7 +288,7 @@ char *roofline_placement_tsv(const placement_set *ps) {
             if (t) tb_printf(&b, "\t");
             tb_field(&b, text[t]);
         }
-        tb_printf(&b, "\t%zu\t%zu\t%zu\t%d\t%s", r->n, r->k, r->m, r->threads, r->status);
+        tb_printf(&b, "\t%.0f\t%.0f\t%.0f\t%.0f\t%s", r->n, r->k, r->m, r->threads, r->status);
         num(&b, r->weight_bytes, r->weight_bytes > 0);
         num(&b, r->bytes_moved, r->bytes_moved > 0);
         num(&b, r->ops, r->ops > 0);
@@ -309,7 +309,7 @@ char *roofline_placement_tsv(const placement_set *ps) {
         num(&b, p->counters.ipc, p->counters.have_ipc);
         num(&b, p->counters.bytes_per_miss, p->counters.have_misses);
         char ctr[512];
-        counters_format(&r->counters, ctr, sizeof ctr);
+        counters_format(&r->counts, ctr, sizeof ctr);
         tb_printf(&b, "\t");
         tb_field(&b, bench_row_ok(r) ? ctr : "n/a (not timed)");
         tb_printf(&b, "\t");
@@ -459,7 +459,7 @@ char *roofline_metrics(const roofline_results *r, const papi_counters *pc, const
             char kern[64], shape[64], base[200], key[210];
             metrics_token(row->kernel, kern, sizeof kern);
             metrics_token(row->shape, shape, sizeof shape);
-            snprintf(base, sizeof base, "roofline.placement.%s.%s.m%zu.t%d", kern, shape, row->m,
+            snprintf(base, sizeof base, "roofline.placement.%s.%s.m%.0f.t%.0f", kern, shape, row->m,
                      row->threads);
             snprintf(key, sizeof key, "|%s|", base);
             if (strstr(seen, key)) continue; /* the same case from a second sweep */

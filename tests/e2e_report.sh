@@ -54,7 +54,7 @@ refuse "malformed machine.json (sealed as it is)" 1 "machine.json:[0-9]*: malfor
 r=$(copy badtsv); awk 'NR == 3 { sub(/\t[^\t]*$/, "") } { print }' "$FIX/bench.tsv" >"$r/bench.tsv"; reseal "$r"
 refuse "bench.tsv row with a missing field" 1 "bench.tsv:3: expected 53 tab-separated fields" "$r"
 r=$(copy badcmp); sed -i '3s/\tyes\tyes$/\tmaybe\tyes/' "$r/bench.compare.tsv"; reseal "$r"
-refuse "bench.compare.tsv with a bad flag" 1 "bench.compare.tsv:3: column distinguishable is 'maybe'" "$r"
+refuse "bench.compare.tsv with a bad flag" 1 "bench.compare.tsv:3: column 'distinguishable' is 'maybe'" "$r"
 r=$(copy badci); awk 'BEGIN { FS = OFS = "\t" } NR == 2 { $10 = 9 } { print }' "$FIX/bench.compare.tsv" >"$r/bench.compare.tsv"; reseal "$r"
 refuse "bench.compare.tsv interval that misses its ratio" 1 "does not contain the ratio" "$r"
 r=$(copy badnum); sed -i '2s/\t[0-9.]*\t-\t-\tpct/\tabc\t-\t-\tpct/' "$r/metrics.quality.tsv"; reseal "$r"

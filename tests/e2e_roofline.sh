@@ -7,10 +7,12 @@ TINY=(--quick --array-mib 4 --ntimes 3 --sweep-max-mib 4 --min-time-ms 1)
 
 # a run directory with a hand-made bench.tsv (two ok rows, one FAILED row)
 run=$("$Q35_BIN" newrun --results "$T/results")
-printf 'name\tsweep\tkernel\tformat\tshape\tn\tk\tm\tthreads\tisa_path\tparams\tstatus\tmessage\trepetitions\titerations\tmedian_ms\tweight_bytes\tbytes_moved\tops\tcounters\n' >"$run/bench.tsv"
-printf 'f32_blas/q/M:1/threads:1\td\tf32_blas\tf32\tq\t256\t256\t1\t1\tc\t-\tok\t-\t3\t10\t0.01\t262144\t264192\t131072\tn/a (x)\n' >>"$run/bench.tsv"
-printf 'f32_blas/q/M:1/threads:2\td\tf32_blas\tf32\tq\t256\t256\t1\t2\tc\t-\tok\t-\t3\t10\t0.008\t262144\t264192\t131072\tn/a (x)\n' >>"$run/bench.tsv"
-printf 'bad/q/M:1/threads:1\td\tbad\tq35\tq\t256\t256\t1\t1\tc\t-\tFAILED\tgate\tNA\tNA\tNA\t32768\t34816\t131072\tn/a (not timed)\n' >>"$run/bench.tsv"
+printf 'name\tsweep\tkernel\tformat\tshape\tn\tk\tm\tthreads\tisa_path\tparams\tstatus\tmessage\trepetitions\titerations\tmedian_ms\tweight_bytes\tbytes_moved\tops\tcounters\n' >"$T/partial.tsv"
+printf 'f32_blas/q/M:1/threads:1\td\tf32_blas\tf32\tq\t256\t256\t1\t1\tc\t-\tok\t-\t3\t10\t0.01\t262144\t264192\t131072\tn/a (x)\n' >>"$T/partial.tsv"
+printf 'f32_blas/q/M:1/threads:2\td\tf32_blas\tf32\tq\t256\t256\t1\t2\tc\t-\tok\t-\t3\t10\t0.008\t262144\t264192\t131072\tn/a (x)\n' >>"$T/partial.tsv"
+printf 'bad/q/M:1/threads:1\td\tbad\tq35\tq\t256\t256\t1\t1\tc\t-\tFAILED\tgate\tNA\tNA\tNA\t32768\t34816\t131072\tn/a (not timed)\n' >>"$T/partial.tsv"
+
+full_bench_tsv <"$T/partial.tsv" >"$run/bench.tsv"
 
 "$Q35_BIN" roofline --out "$run" "${TINY[@]}" --threads 1,2 >"$T/out" 2>"$T/err"
 check "roofline runs on tiny sizes" test $? -eq 0
