@@ -11,7 +11,7 @@ WARN     := -Wall -Wextra -Werror
 CFLAGS   ?=
 Q35_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(SANITIZE) -g -fopenmp -I. $(CFLAGS)
 LDFLAGS  ?=
-LDLIBS   := -lopenblas -ldnnl -linih -lcjson -lpapi -lm
+LDLIBS   := -lopenblas -ldnnl -linih -lcjson -lpapi -lcrypto -lm
 TEST_LDLIBS := -lcmocka
 
 # Instruction-set-specific files are named by suffix and get their flags here; the rest of

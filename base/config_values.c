@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
+
 int cv_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *why, size_t len) {
     const char *p = s;
     while (isspace((unsigned char)*p)) p++;
@@ -29,11 +31,8 @@ int cv_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *why, 
 }
 
 int cv_double(const char *s, double min, double max, double *out, char *why, size_t len) {
-    errno = 0;
-    char *end;
-    double v = strtod(s, &end);
-    while (isspace((unsigned char)*end)) end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(v) || v < min || v > max) {
+    double v;
+    if (number_parse(s, &v) || v < min || v > max) {
         snprintf(why, len, "expected a number from %g to %g, got '%s'", min, max, s);
         return -1;
     }

@@ -220,27 +220,17 @@ static int has_suffix(const char *s, const char *suffix) {
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* The files COMPLETE lists, so that only verified files are read. */
+/* The files COMPLETE lists (harness/rundir.h's reader), so that only verified files are
+ * read. */
 static int list_complete(run_data *r, char *err, size_t len) {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", r->path, RUNDIR_MARKER);
-    char *text = read_whole_file(path, 1u << 20, NULL, err, len);
-    if (!text) return -1;
-    size_t cap = 16;
-    r->files = malloc(cap * sizeof *r->files);
-    for (char *line = strtok(text, "\n"); line && r->files; line = strtok(NULL, "\n")) {
-        if (line[0] == '#') continue;
-        char *tab = strchr(line, '\t');
-        if (tab) *tab = '\0';
-        if (r->n_files == cap) {
-            char **g = realloc(r->files, (cap *= 2) * sizeof *g);
-            if (!g) break;
-            r->files = g;
-        }
-        r->files[r->n_files++] = strdup(line);
-    }
-    free(text);
-    if (!r->files) return snprintf(err, len, "out of memory"), -1;
+    rundir_manifest m;
+    if (rundir_manifest_read(r->path, &m, err, len)) return -1;
+    r->files = calloc(m.n, sizeof *r->files);
+    for (size_t i = 0; r->files && i < m.n; i++)
+        if ((r->files[r->n_files] = strdup(m.files[i].name))) r->n_files++;
+    size_t listed = m.n;
+    rundir_manifest_free(&m);
+    if (!r->files || r->n_files != listed) return snprintf(err, len, "out of memory"), -1;
     qsort(r->files, r->n_files, sizeof *r->files, cmp_str);
     return 0;
 }
