@@ -172,3 +172,45 @@ int tsv_get_number(const tsv_table *t, size_t r, int c, unsigned flags, double *
              flags & TSV_INTEGER ? " whole" : "", flags & TSV_MISSING_OK ? " or NA" : "");
     return -1;
 }
+
+void tsv_write_header_of(text_buf *b, const tsv_field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++) tb_printf(b, "%s%s", i ? "\t" : "", fields[i].name);
+    tb_printf(b, "\n");
+}
+
+void tsv_write_record(text_buf *b, const tsv_field *fields, size_t n, const void *record) {
+    for (size_t i = 0; i < n; i++) {
+        const void *field = (const char *)record + fields[i].offset;
+        if (i) tb_printf(b, "\t");
+        if (fields[i].kind == TSV_FIELD_TEXT) {
+            const char *s = *(const char *const *)field;
+            tb_field(b, s && *s ? s : "-");
+        } else {
+            double v = *(const double *)field;
+            if (isfinite(v)) tb_printf(b, "%.*g", fields[i].digits ? fields[i].digits : 15, v);
+            else tb_printf(b, "NA");
+        }
+    }
+    tb_printf(b, "\n");
+}
+
+int tsv_read_records(const tsv_table *t, const tsv_field *fields, size_t n, void *records,
+                     size_t rec_size, char *err, size_t len) {
+    for (size_t c = 0; c < n; c++)
+        if (fields[c].required && tsv_column(t, fields[c].name) < 0) {
+            snprintf(err, len, "%s:1: missing column '%s' in the header", t->label, fields[c].name);
+            return -1;
+        }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        char *record = (char *)records + r * rec_size;
+        for (size_t c = 0; c < n; c++) {
+            int col = tsv_column(t, fields[c].name);
+            void *field = record + fields[c].offset;
+            if (fields[c].kind == TSV_FIELD_TEXT)
+                *(const char **)field = col >= 0 ? t->rows[r][col] : NULL;
+            else if (tsv_get_number(t, r, col, TSV_MISSING_OK, field, err, len))
+                return -1;
+        }
+    }
+    return 0;
+}

@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "text_buf.h"
+
 typedef struct tsv_table {
     char label[512]; /* the path, for messages */
     char *text;      /* the file, split in place */
@@ -61,5 +63,26 @@ enum {
  * missing. Returns 0, or -1 with "label:line: column 'name' is 'x'; expected ..." in err. */
 int tsv_get_number(const tsv_table *t, size_t r, int c, unsigned flags, double *out, char *err,
                    size_t len);
+
+/* Records: a file whose columns are declared once, in a table of tsv_field, so that its
+ * writer and its one reader go through the same list (bench.tsv, roofline.placement.tsv).
+ * A TEXT field is a const char * (NULL or "" written as "-"; read pointing into the
+ * table); a NUM field a double (non-finite written as NA; read as a number, NA or -). */
+typedef enum { TSV_FIELD_TEXT, TSV_FIELD_NUM } tsv_field_kind;
+typedef struct tsv_field {
+    const char *name;
+    tsv_field_kind kind;
+    bool required; /* the reader refuses a header without it; else NULL / NAN when absent */
+    size_t offset; /* in the record */
+    int digits;    /* NUM: significant digits written (0: 15) */
+} tsv_field;
+
+void tsv_write_header_of(text_buf *b, const tsv_field *fields, size_t n);
+/* One row. */
+void tsv_write_record(text_buf *b, const tsv_field *fields, size_t n, const void *record);
+/* Fills one record (rec_size bytes apart in records) per row of t. Returns 0, or -1 with
+ * "label:1: missing column 'x'" or "label:line: column 'x' is ..." in err. */
+int tsv_read_records(const tsv_table *t, const tsv_field *fields, size_t n, void *records,
+                     size_t rec_size, char *err, size_t len);
 
 #endif

@@ -24,7 +24,7 @@ int cmd_list(int argc, char **argv) {
         if (json) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "name", k->name);
-            cJSON_AddStringToObject(o, "format", k->format);
+            cJSON_AddStringToObject(o, "format", format_name(k->format));
             cJSON_AddBoolToObject(o, "available", ok);
             cJSON_AddStringToObject(o, "isa_path", ok ? kernel_isa(k) : "none");
             if (!ok) cJSON_AddStringToObject(o, "unavailable_because", why);
@@ -32,7 +32,7 @@ int cmd_list(int argc, char **argv) {
             cJSON_AddNumberToObject(o, "gate_bound", k->gate_bound);
             cJSON_AddItemToArray(arr, o);
         } else {
-            printf("%-16s %-8s %-11s %-14s %s%s%s\n", k->name, k->format, ok ? "yes" : "no",
+            printf("%-16s %-8s %-11s %-14s %s%s%s\n", k->name, format_name(k->format), ok ? "yes" : "no",
                    ok ? kernel_isa(k) : "-", k->description, ok ? "" : "; unavailable: ",
                    ok ? "" : why);
         }

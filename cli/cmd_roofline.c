@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "base/config_values.h"
 #include "harness/fingerprint.h"
+#include "roofline/placement_tsv.h"
 #include "roofline/roofline_report.h"
 #include "harness/rundir.h"
 
@@ -197,7 +198,7 @@ int cmd_roofline(int argc, char **argv) {
         {"roofline.stream.tsv", roofline_stream_tsv(&res)},
         {"roofline.sweep.tsv", roofline_sweep_tsv(&res)},
         {"roofline.peak.tsv", roofline_peak_tsv(&res)},
-        {"roofline.placement.tsv", ps.bench ? roofline_placement_tsv(&ps) : NULL},
+        {"roofline.placement.tsv", ps.bench ? placement_tsv(&ps) : NULL},
         {"metrics.roofline.tsv", roofline_metrics(&res, pc, &ps)},
         {"machine.json", NULL},
     };

@@ -6,41 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { KIND_TEXT, KIND_NUM } column_kind;
-
-typedef struct column {
-    const char *name;
-    column_kind kind;
-    bool required;
-    size_t offset;
-} column;
-
-#define COLUMN_ENTRY(col, kind, required) {#col, KIND_##kind, required, offsetof(bench_row, col)},
-static const column columns[] = {BENCH_TSV_COLUMNS(COLUMN_ENTRY)};
+#define COLUMN_ENTRY(col, kind, required) \
+    {#col, TSV_FIELD_##kind, required, offsetof(bench_row, col), 0},
+static const tsv_field columns[] = {BENCH_TSV_COLUMNS(COLUMN_ENTRY)};
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
 #define COLUMN_NAME(col, kind, required) #col,
 const char *const bench_tsv_columns[] = {BENCH_TSV_COLUMNS(COLUMN_NAME) NULL};
 
-void bench_tsv_write_header(text_buf *b) {
-    for (size_t i = 0; i < N_COLUMNS; i++) tb_printf(b, "%s%s", i ? "\t" : "", columns[i].name);
-    tb_printf(b, "\n");
-}
+void bench_tsv_write_header(text_buf *b) { tsv_write_header_of(b, columns, N_COLUMNS); }
 
 void bench_tsv_write_row(text_buf *b, const bench_row *r) {
-    for (size_t i = 0; i < N_COLUMNS; i++) {
-        const void *field = (const char *)r + columns[i].offset;
-        if (i) tb_printf(b, "\t");
-        if (columns[i].kind == KIND_TEXT) {
-            const char *s = *(const char *const *)field;
-            tb_field(b, s && *s ? s : "-");
-        } else {
-            double v = *(const double *)field;
-            if (isfinite(v)) tb_printf(b, "%.15g", v);
-            else tb_printf(b, "NA");
-        }
-    }
-    tb_printf(b, "\n");
+    tsv_write_record(b, columns, N_COLUMNS, r);
 }
 
 void bench_table_free(bench_table *t) {
@@ -109,16 +86,13 @@ int bench_tsv_parse(char *text, const char *label, bench_table *out, char *err, 
     memset(out, 0, sizeof *out);
     if (tsv_parse(text, label, &out->tab, err, len)) return -1;
     const tsv_table *t = &out->tab;
-    int col[N_COLUMNS];
-    for (size_t c = 0; c < N_COLUMNS; c++) {
-        col[c] = tsv_column(t, columns[c].name);
-        if (col[c] < 0 && columns[c].required) {
+    for (size_t c = 0; c < N_COLUMNS; c++)
+        if (columns[c].required && tsv_column(t, columns[c].name) < 0) {
             snprintf(err, len, "%s:1: missing column '%s' (expected bench.tsv from the bench step)",
                      label, columns[c].name);
             bench_table_free(out);
             return -1;
         }
-    }
     out->has_counters_column = tsv_column(t, "counters") >= 0;
     out->rows = calloc(t->n_rows ? t->n_rows : 1, sizeof *out->rows);
     if (!out->rows) {
@@ -126,18 +100,13 @@ int bench_tsv_parse(char *text, const char *label, bench_table *out, char *err, 
         bench_table_free(out);
         return -1;
     }
+    if (tsv_read_records(t, columns, N_COLUMNS, out->rows, sizeof *out->rows, err, len)) {
+        bench_table_free(out);
+        return -1;
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         bench_row *r = &out->rows[i];
         r->line = t->line[i];
-        for (size_t c = 0; c < N_COLUMNS; c++) {
-            void *field = (char *)r + columns[c].offset;
-            if (columns[c].kind == KIND_TEXT) {
-                *(const char **)field = col[c] >= 0 ? t->rows[i][col[c]] : NULL;
-            } else if (tsv_get_number(t, i, col[c], TSV_MISSING_OK, field, err, len)) {
-                bench_table_free(out);
-                return -1;
-            }
-        }
         if (check_row(t, i, r, err, len)) {
             bench_table_free(out);
             return -1;

@@ -105,10 +105,6 @@ void config_free(suite_config *cfg);
  * that config_load_string accepts. Returns a malloc'd string. */
 char *config_effective_text(const suite_config *cfg);
 
-/* Text forms of quantization parameter values, as written in configs and results. */
-const char *config_scales_name(quant_scales s);
-const char *config_symmetry_name(quant_symmetry s);
-const char *config_scale_type_name(quant_scale_type s);
-const char *config_dequant_name(quant_dequant d);
+/* Text forms of quantization parameter values: kernels/kernel.h's quant_*_names. */
 
 #endif

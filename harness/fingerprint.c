@@ -90,7 +90,7 @@ static cJSON *kernels_array(void) {
         char why[1024] = "";
         bool available = kernel_is_available(k, why, sizeof why);
         cJSON_AddStringToObject(o, "name", k->name);
-        cJSON_AddStringToObject(o, "format", k->format);
+        cJSON_AddStringToObject(o, "format", format_name(k->format));
         cJSON_AddBoolToObject(o, "available", available);
         cJSON_AddStringToObject(o, "isa_path", available ? kernel_isa(k) : "none");
         if (!available) cJSON_AddStringToObject(o, "unavailable_because", why);

@@ -64,7 +64,7 @@ static case_result *new_case(run_state *st, const config_sweep *sw, const kernel
     memset(c, 0, sizeof *c);
     snprintf(c->sweep, sizeof c->sweep, "%s", sw->name);
     snprintf(c->kernel, sizeof c->kernel, "%s", k->name);
-    snprintf(c->format, sizeof c->format, "%s", k->format);
+    snprintf(c->format, sizeof c->format, "%s", format_name(k->format));
     snprintf(c->shape, sizeof c->shape, "%s", shape->name);
     snprintf(c->isa, sizeof c->isa, "%s", kernel_isa(k));
     c->n = shape->n;

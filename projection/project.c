@@ -136,7 +136,7 @@ static size_t calibration_formats(const project_run *p, const char **out, size_t
     size_t n = 0;
     for (size_t i = 0; i <= kernel_count() + (p->bench ? p->bench->n : 0); i++) {
         const char *f = NULL;
-        if (i < kernel_count()) f = kernel_at(i)->format;
+        if (i < kernel_count()) f = format_name(kernel_at(i)->format);
         else if (p->bench && i - kernel_count() < p->bench->n) f = p->bench->rows[i - kernel_count()].format;
         if (!f || strcmp(f, "f64") == 0) continue;
         bool seen = false;
@@ -163,7 +163,7 @@ int project_compute(project_run *p) {
                 const model_format_size *s = project_size(p, m, f);
                 /* a model without an architecture has no KV cache to count */
                 double ctx = p->models[m].has_architecture ? p->context : 0.0;
-                projection_compute(&dn, s, weight_formats[f].int_compute, ctx,
+                projection_compute(&dn, s, weight_format_int_compute(&weight_formats[f]), ctx,
                                    &p->proj[(d * p->n_models + m) * nf + f]);
             }
     }

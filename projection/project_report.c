@@ -114,7 +114,7 @@ char *project_json(const project_run *p) {
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "id", weight_formats[f].id);
         cJSON_AddStringToObject(e, "description", weight_formats[f].description);
-        cJSON_AddBoolToObject(e, "int8_activations", weight_formats[f].int_compute);
+        cJSON_AddBoolToObject(e, "int8_activations", weight_format_int_compute(&weight_formats[f]));
         cJSON_AddItemToArray(fmts, e);
     }
     cJSON *pr = cJSON_AddArrayToObject(doc, "projections");

@@ -22,19 +22,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "formats/format_traits.h"
 #include "formats/quant.h"
 #include "kernels/kernel.h"
 
 typedef struct weight_format {
     const char *id;
     const char *description;
-    const char *kernel_format; /* registry format whose cost model counts, or NULL */
-    quant_params kernel_qp;    /* what such a kernel is asked to pack */
-    bool has_scheme;           /* scales/offsets per formats/quant.h */
+    format_id format;       /* its traits (formats/format_traits.h): the compute roof, the code bits */
+    bool kernel_cost;       /* a registered kernel of that format counts the bytes, where one runs */
+    quant_params kernel_qp; /* what such a kernel is asked to pack */
+    bool has_scheme;        /* scales/offsets per formats/quant.h */
     quant_scheme scheme;
-    double code_bits; /* stored bits per weight of the codes themselves */
-    bool int_compute; /* INT8 activations: the INT8 compute roof applies */
+    /* Stored code bits per weight where an accounting differs from the format's own
+     * code_bits (the seeds count q35 as 3.5 bits; it stores 4); 0: the format's. */
+    double accounting_code_bits;
 } weight_format;
+
+/* Stored bits per weight of the codes themselves (the traits', or the accounting's). */
+double weight_format_code_bits(const weight_format *f);
+/* Whether the INT8 compute roof applies (the format's compute kind is INT8). */
+bool weight_format_int_compute(const weight_format *f);
 
 extern const weight_format weight_formats[];
 extern const size_t weight_format_count;

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-peak_kind placement_compute_kind(const char *format) {
-    if (strcmp(format, "f64") == 0) return PEAK_FP64;
-    if (strcmp(format, "f32") == 0 || strcmp(format, "fp16") == 0 ||
-        strcmp(format, "f16") == 0 || strcmp(format, "bf16") == 0)
-        return PEAK_FP32;
-    return PEAK_INT8;
+#include "formats/format_traits.h"
+
+int placement_compute_kind(const char *format, peak_kind *out) {
+    int f = format_lookup(format);
+    if (f < 0) return -1;
+    static const peak_kind of[COMPUTE_KINDS] = {
+        [COMPUTE_FP64] = PEAK_FP64, [COMPUTE_FP32] = PEAK_FP32, [COMPUTE_INT8] = PEAK_INT8};
+    *out = of[format_table[f].compute];
+    return 0;
 }
 
 const roof_curve *placement_curve(const roof_set *roofs, int threads) {
@@ -24,7 +27,7 @@ const roof_curve *placement_curve(const roof_set *roofs, int threads) {
 
 void placement_compute(const bench_row *row, const roof_set *roofs, placement *out) {
     memset(out, 0, sizeof *out);
-    out->compute_kind = placement_compute_kind(row->format);
+    bool known = placement_compute_kind(row->format, &out->compute_kind) == 0;
     counters_derive(&row->counts, row->bytes_moved, &out->counters);
     if (!bench_row_ok(row)) {
         snprintf(out->note, sizeof out->note, "not timed (status %s)", row->status);
@@ -40,6 +43,12 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     const roof_curve *c = placement_curve(roofs, (int)row->threads);
     if (!c || c->n == 0) {
         snprintf(out->note, sizeof out->note, "no measured roofs");
+        return;
+    }
+    if (!known) {
+        snprintf(out->note, sizeof out->note,
+                 "format '%.40s' is not in formats/format_traits.h: its compute roof is unknown",
+                 row->format);
         return;
     }
     out->roof_threads = c->threads;

@@ -268,57 +268,6 @@ char *roofline_peak_tsv(const roofline_results *r) {
     return tb_take(&b);
 }
 
-static void num(text_buf *b, double v, bool valid) {
-    if (valid && isfinite(v)) tb_printf(b, "\t%.6g", v);
-    else tb_printf(b, "\tNA");
-}
-
-char *roofline_placement_tsv(const placement_set *ps) {
-    text_buf b = {0};
-    tb_printf(&b, "name\tkernel\tformat\tshape\tn\tk\tm\tthreads\tstatus\tweight_bytes\t"
-                  "bytes_moved\tops\tai_ops_per_byte\tmedian_ms\tgbps\tgops\troof_threads\t"
-                  "level\tbw_roof_gbps\tcompute_roof\tcompute_roof_gops\tattainable_gops\t"
-                  "pct_bw_roof\tpct_compute_roof\tpct_attainable\tbinds\tipc\tbytes_per_miss\t"
-                  "counters\tnote\n");
-    for (size_t i = 0; ps->bench && i < ps->bench->n; i++) {
-        const bench_row *r = &ps->bench->rows[i];
-        const placement *p = &ps->rows[i];
-        const char *text[] = {r->name, r->kernel, r->format, r->shape};
-        for (int t = 0; t < 4; t++) {
-            if (t) tb_printf(&b, "\t");
-            tb_field(&b, text[t]);
-        }
-        tb_printf(&b, "\t%.0f\t%.0f\t%.0f\t%.0f\t%s", r->n, r->k, r->m, r->threads, r->status);
-        num(&b, r->weight_bytes, r->weight_bytes > 0);
-        num(&b, r->bytes_moved, r->bytes_moved > 0);
-        num(&b, r->ops, r->ops > 0);
-        num(&b, p->ai, p->ai > 0);
-        num(&b, r->median_s * 1e3, bench_row_ok(r));
-        num(&b, p->gbps, p->gbps > 0);
-        num(&b, p->gops, p->gops > 0);
-        if (p->roof_threads) tb_printf(&b, "\t%d\t%s", p->roof_threads, p->level);
-        else tb_printf(&b, "\tNA\tNA");
-        num(&b, p->bw_roof_gbps, p->bw_roof_gbps > 0);
-        tb_printf(&b, "\t%s", peak_kind_name(p->compute_kind));
-        num(&b, p->compute_roof_gops, p->compute_roof_gops > 0);
-        num(&b, p->attainable_gops, p->placed);
-        num(&b, p->pct_bw_roof, p->placed);
-        num(&b, p->pct_compute_roof, p->placed);
-        num(&b, p->pct_attainable, p->placed);
-        tb_printf(&b, "\t%s", p->placed ? p->binds : "NA");
-        num(&b, p->counters.ipc, p->counters.have_ipc);
-        num(&b, p->counters.bytes_per_miss, p->counters.have_misses);
-        char ctr[512];
-        counters_format(&r->counts, ctr, sizeof ctr);
-        tb_printf(&b, "\t");
-        tb_field(&b, bench_row_ok(r) ? ctr : "n/a (not timed)");
-        tb_printf(&b, "\t");
-        tb_field(&b, p->note[0] ? p->note : "-");
-        tb_printf(&b, "\n");
-    }
-    return tb_take(&b);
-}
-
 static void add_metric_ids(text_buf *b, const roofline_results *r) {
     char id[160];
     for (size_t i = 0; i < r->n_tc; i++) {

@@ -9,18 +9,10 @@
 #include "placement.h"
 #include "roofline_run.h"
 
-/* What the placement found: bench is NULL when there was no bench.tsv (note says so). */
-typedef struct placement_set {
-    const bench_table *bench;
-    const placement *rows; /* bench->n entries */
-    char note[256];
-} placement_set;
-
 char *roofline_json(const roofline_results *r, const papi_counters *pc, const placement_set *ps);
 char *roofline_stream_tsv(const roofline_results *r);
 char *roofline_sweep_tsv(const roofline_results *r);
 char *roofline_peak_tsv(const roofline_results *r);
-char *roofline_placement_tsv(const placement_set *ps);
 char *roofline_metrics(const roofline_results *r, const papi_counters *pc, const placement_set *ps);
 
 #endif

@@ -54,7 +54,7 @@ static void check_kernel(const char *name) {
             float *wd = malloc(n * kd * sizeof *wd);
             assert_non_null(wd);
             k->dequantize(pw, 0, n, wd);
-            for (size_t i = 0; i < n * kd; i++) assert_true(wd[i] == round_to(k->format, w[i]));
+            for (size_t i = 0; i < n * kd; i++) assert_true(wd[i] == round_to(format_name(k->format), w[i]));
             for (size_t c = 0; c < 3; c++) {
                 size_t m = ms[c];
                 float *x = normal(m * kd, "onednn:X"), *y = malloc(m * n * sizeof *y);
@@ -62,7 +62,7 @@ static void check_kernel(const char *name) {
                 assert_non_null(y);
                 assert_non_null(xd);
                 k->dequantize_activations(pw, x, m, xd);
-                for (size_t i = 0; i < m * kd; i++) assert_true(xd[i] == round_to(k->format, x[i]));
+                for (size_t i = 0; i < m * kd; i++) assert_true(xd[i] == round_to(format_name(k->format), x[i]));
                 void *ws = aligned_alloc(64, (k->workspace_bytes(pw, m, 2) + 63) / 64 * 64 + 64);
                 for (int t = 1; t <= 2; t++) {
                     k->run(pw, x, m, y, t, ws);
