@@ -49,33 +49,40 @@ static void kernel_list(const run_data *r, const char *shape, double threads, do
 
 static void roofline_tables(const run_data *r, const report_config *rc, double t,
                             text_buf *points, text_buf *roofs) {
+    /* the points as the roofline step placed them (a run without placement: each case's
+     * cost model, bytes and operations per call, and its GOP/s from bench.tsv) */
     tb_printf(points, "kernel\tformat\tshape\tm\tthreads\tai_op_per_byte\tgops\n");
     for (size_t i = 0; i < r->n_bench; i++) {
         const bench_row *x = &r->bench[i];
-        if (strcmp(x->status, "ok") != 0 || x->threads != t || !(x->bytes_moved > 0) ||
-            !isfinite(x->gops))
+        const placement_row *p = run_placement(r, x);
+        double ai = p ? p->ai_ops_per_byte : x->bytes_moved > 0 ? x->ops / x->bytes_moved : NAN;
+        double gops = p ? p->gops : x->gops;
+        if (strcmp(x->status, "ok") != 0 || x->threads != t || !isfinite(ai) || !isfinite(gops))
             continue;
         tb_printf(points, "%s\t%s\t%s\t%.0f\t%.0f\t%.6g\t%.6g\n", x->kernel, x->format, x->shape,
-                  x->m, x->threads, x->ops / x->bytes_moved, x->gops);
+                  x->m, x->threads, ai, gops);
     }
     tb_printf(roofs, "threads\tmemory_gbps\tfp32_gflops\tint8_gops\n");
-    double bw = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", rc->memory_roof, t);
-    double fp = run_metricf(r, "roofline.peak.fp32_gflops.t%.0f", t);
-    double i8 = run_metricf(r, "roofline.peak.int8_gops.t%.0f", t);
+    host_roofs h = run_roofs(r, rc->memory_roof, t);
+    double bw = h.stream_gbps, fp = h.peak[PEAK_FP32], i8 = h.peak[PEAK_INT8];
     if (isfinite(bw) && (isfinite(fp) || isfinite(i8)))
         tb_printf(roofs, "%.0f\t%.6g\t%.6g\t%.6g\n", t, bw, isfinite(fp) ? fp : NAN,
                   isfinite(i8) ? i8 : NAN);
 }
 
-static const bench_row *find_case(const run_data *r, const char *kernel, const char *shape,
-                                  double m, double t) {
+/* The bench step's speedup of a kernel's case over its format's baseline (bench.compare.tsv,
+ * Hodges-Lehmann), or NAN when the run has no such comparison. */
+static double speedup_of(const run_data *r, const char *kernel, const char *shape, double m,
+                         double t) {
     for (size_t i = 0; i < r->n_bench; i++) {
         const bench_row *x = &r->bench[i];
         if (strcmp(x->kernel, kernel) == 0 && strcmp(x->shape, shape) == 0 && x->m == m &&
-            x->threads == t && strcmp(x->status, "ok") == 0)
-            return x;
+            x->threads == t && strcmp(x->status, "ok") == 0) {
+            const compare_row *c = run_compare_find(r, "baseline", NULL, x->name);
+            return c ? c->ratio : NAN;
+        }
     }
-    return NULL;
+    return NAN;
 }
 
 static size_t speedup_table(const run_data *r, const report_config *rc, const char *shape,
@@ -105,9 +112,8 @@ static size_t speedup_table(const run_data *r, const report_config *rc, const ch
         if (strlen(seen) + strlen(key) < sizeof seen) strcat(seen, x->kernel), strcat(seen, " ");
         tb_printf(b, "%s\t%s", x->kernel, base);
         for (size_t k = 0; k < nt; k++) {
-            const bench_row *a = find_case(r, x->kernel, shape, 1, threads[k]);
-            const bench_row *bl = find_case(r, base, shape, 1, threads[k]);
-            if (a && bl) tb_printf(b, "\t%.6g", bl->median_ms / a->median_ms);
+            double s = speedup_of(r, x->kernel, shape, 1, threads[k]);
+            if (isfinite(s)) tb_printf(b, "\t%.6g", s);
             else tb_printf(b, "\tNaN");
         }
         tb_printf(b, "\n");

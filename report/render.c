@@ -380,37 +380,10 @@ static void section_quality(ctx *c, const run_data *r) {
     set_free(&dists);
 }
 
-/* The case of the baseline kernel matching x (same shape, M, threads), or NULL. */
-static const bench_row *baseline_of(const run_data *r, const bench_row *x, const char *kernel) {
-    for (size_t i = 0; i < r->n_bench; i++) {
-        const bench_row *y = &r->bench[i];
-        if (strcmp(y->kernel, kernel) == 0 && strcmp(y->shape, x->shape) == 0 && y->m == x->m &&
-            y->threads == x->threads && strcmp(y->status, "ok") == 0)
-            return y;
-    }
-    return NULL;
-}
-
-/* Roofline of a case: memory roof (GB/s), compute roof (GOP/s); NAN when not measured.
- * The memory roof is the DRAM read roof the bench step measured interleaved with the case
- * where it did, else the roofline step's bandwidth. */
-static void roofs_of(const ctx *c, const run_data *r, const bench_row *x, double *bw,
-                     double *peak) {
-    *bw = isfinite(x->roof_gbps)
-              ? x->roof_gbps
-              : run_metricf(r, "roofline.stream.%s.t%.0f.gbps", c->rc->memory_roof, x->threads);
-    const char *kind = rc_roof(c->rc, x->format);
-    *peak = kind[0] ? run_metricf(r, "roofline.peak.%s.t%.0f", kind, x->threads) : NAN;
-}
-
-static double pct_of_roof(const ctx *c, const run_data *r, const bench_row *x) {
-    double bw, peak;
-    roofs_of(c, r, x, &bw, &peak);
-    if (!(x->bytes_moved > 0) || !isfinite(x->gops)) return NAN;
-    double ai = x->ops / x->bytes_moved;
-    double roof = bw * ai;
-    if (isfinite(peak) && (!isfinite(roof) || peak < roof)) roof = peak;
-    return isfinite(roof) && roof > 0 ? 100 * x->gops / roof : NAN;
+/* A case's % of its attainable roof, as the roofline step placed it (NAN: not placed). */
+static double pct_of_roof(const run_data *r, const bench_row *x) {
+    const placement_row *p = run_placement(r, x);
+    return p ? p->pct_attainable : NAN;
 }
 
 /* "2.31x [2.20-2.45]" and what the interval says: not distinguishable from 1, inside the
@@ -523,27 +496,24 @@ static void section_noise(ctx *c, const run_data *r) {
     if (above) tb_printf(b, "\n");
 }
 
-/* The speedup cell: over the format's baseline, with its interval from bench.compare.tsv. */
+/* The speedup cell: over the format's baseline, the bench step's comparison with its
+ * interval (bench.compare.tsv); the report computes no ratio of its own. */
 static void speedup_cell(ctx *c, const run_data *r, const bench_row *x, bool ok) {
     const char *base = rc_baseline(c->rc, x->format);
-    const bench_row *bl = ok && base[0] ? baseline_of(r, x, base) : NULL;
-    char v[MD_NUM_LEN], t[256];
-    if (bl == x) {
+    char t[256];
+    if (ok && strcmp(base, x->kernel) == 0) {
         md_cell(c->b, "1 (baseline)");
         return;
     }
-    if (!bl) {
+    const compare_row *cr = ok ? run_compare_find(r, "baseline", NULL, x->name) : NULL;
+    if (!cr) {
         md_cell(c->b, "-");
         return;
     }
-    const compare_row *cr = run_compare_find(r, "baseline", bl->name, x->name);
-    if (cr) {
-        ratio_text(cr, aa_row(r), t, sizeof t);
-        md_cellf(c->b, "%s vs %s", t, base);
-    } else {
-        md_cellf(c->b, "%sx vs %s (no interval in this run)", md_num(bl->median_ms / x->median_ms, 3, v),
-              base);
-    }
+    ratio_text(cr, aa_row(r), t, sizeof t);
+    /* the baseline the bench step compared with: the kernel of its case name */
+    const char *slash = strchr(cr->a, '/');
+    md_cellf(c->b, "%s vs %.*s", t, (int)(slash ? slash - cr->a : (long)strlen(cr->a)), cr->a);
 }
 
 static void section_kernels(ctx *c, const run_data *r) {
@@ -553,17 +523,17 @@ static void section_kernels(ctx *c, const run_data *r) {
     tb_printf(b, "Median time per call over the repetitions with its 95 %% confidence interval "
                  "(order statistics) and the coefficient of variation, bytes moved per call "
                  "over the median time (GB/s, 10^9), packed weight bytes over the median time, "
-                 "%% of roof (achieved operations against min(compute peak, arithmetic "
-                 "intensity x memory bandwidth) at the same thread count: the DRAM read roof the "
-                 "bench step measured interleaved with the case where it did, else the roofline "
-                 "step's %s bandwidth), the speedup over the format's baseline kernel "
+                 "%% of roof as the roofline step placed the case (roofline.placement.tsv: achieved "
+                 "operations against min(the measured peak of the format's compute kind, "
+                 "arithmetic intensity x the read bandwidth its cache sweep measured at the "
+                 "case's working set), '-' where the run has no placement), the speedup over "
+                 "the format's baseline kernel "
                  "(configs/report.ini, same shape, batch M and threads) and the speedup of T "
                  "threads over 1 thread, each time(a) / time(b) with its 95 %% interval "
                  "(Hodges-Lehmann, Mann-Whitney) from the repetitions; \"not distinguishable\" "
                  "when the interval contains 1. Above 100 %% of roof: the weights were partly "
                  "cache-resident, or the roof was measured at another time. FAILED: over the "
-                 "correctness bound, never timed.\n\n",
-              c->rc->memory_roof);
+                 "correctness bound, never timed.\n\n");
     section_noise(c, r);
     name_set shapes = {0};
     for (size_t i = 0; i < r->n_bench; i++)
@@ -614,7 +584,7 @@ static void section_kernels(ctx *c, const run_data *r) {
                     md_cell(b, md_num(100 * x->cv, 2, v1));
                     md_cell(b, md_num(x->gbps, 3, v1));
                     md_cell(b, md_num(x->weight_gbps, 3, v1));
-                    md_cell(b, md_num(pct_of_roof(c, r, x), 2, v1));
+                    md_cell(b, md_num(pct_of_roof(r, x), 2, v1));
                 } else {
                     for (int k = 0; k < 6; k++) md_cell(b, "-");
                 }
@@ -666,47 +636,52 @@ static void section_roofline(ctx *c, const run_data *r) {
         for (size_t k = 0; k < kinds.n + 4; k++) tb_printf(b, k ? " ---: |" : " --- |");
         md_row_end(b);
         for (size_t t = 0; t < threads.n; t++) {
-            const char *tt = threads.items[t]; /* "t1" */
+            const char *tt = threads.items[t]; /* "t1"; "best" is the highest of the rows */
+            if (tt[0] != 't' || !(atof(tt + 1) > 0)) continue;
+            double nt = atof(tt + 1);
             md_row_start(b);
             md_cell(b, tt + 1);
             for (size_t k = 0; k < kinds.n; k++)
-                md_cell(b, md_num(run_metricf(r, "roofline.stream.%s.%s.gbps", kinds.items[k], tt), 3, v));
-            md_cell(b, md_num(run_metricf(r, "roofline.peak.fp32_gflops.%s", tt), 3, v));
-            md_cell(b, md_num(run_metricf(r, "roofline.peak.int8_gops.%s", tt), 3, v));
-            md_cell(b, md_num(run_metricf(r, "roofline.sgemm.gflops.%s", tt), 3, v));
+                md_cell(b, md_num(run_roofs(r, kinds.items[k], nt).stream_gbps, 3, v));
+            host_roofs h = run_roofs(r, c->rc->memory_roof, nt);
+            md_cell(b, md_num(h.peak[PEAK_FP32], 3, v));
+            md_cell(b, md_num(h.peak[PEAK_INT8], 3, v));
+            md_cell(b, md_num(h.sgemm_gflops, 3, v));
             md_row_end(b);
         }
         tb_printf(b, "\n");
     }
-    if (r->has_bench) {
-        tb_printf(b, "Placement of every timed case: arithmetic intensity (operations per byte "
-                     "moved, from each kernel's cost model), achieved GOP/s, and the roof at that "
-                     "intensity. Memory-bound when intensity x bandwidth is below the compute "
-                     "peak.\n\n");
+    if (r->has_placement) {
+        tb_printf(b, "Placement of every timed case, as the roofline step computed it "
+                     "(roofline.placement.tsv): arithmetic intensity (operations per byte moved, "
+                     "from each kernel's cost model), achieved GOP/s, and the roof at that "
+                     "intensity: the read bandwidth of the cache level its working set falls in "
+                     "times the intensity, or the measured peak of the format's compute kind "
+                     "(formats/format_traits.h), whichever is lower.\n\n");
         md_header(b, "llrrrrrrl", "kernel", "shape", "M", "threads", "op/byte", "GOP/s",
                "roof GOP/s", "% of roof", "bound by");
-        for (size_t i = 0; i < r->n_bench; i++) {
-            const bench_row *x = &r->bench[i];
-            if (strcmp(x->status, "ok") != 0 || !(x->bytes_moved > 0)) continue;
-            double bw, peak;
-            roofs_of(c, r, x, &bw, &peak);
-            double ai = x->ops / x->bytes_moved, mem = bw * ai;
-            double roof = isfinite(peak) && (!isfinite(mem) || peak < mem) ? peak : mem;
+        for (size_t i = 0; i < r->placement.n; i++) {
+            const placement_row *p = &r->placement.rows[i];
+            if (strcmp(p->status, "ok") != 0 || !isfinite(p->ai_ops_per_byte)) continue;
+            bool placed = strcmp(p->binds, "NA") != 0;
             md_row_start(b);
-            md_cellf(b, "`%s`", x->kernel);
-            md_cell(b, x->shape);
-            md_cellf(b, "%.0f", x->m);
-            md_cellf(b, "%.0f", x->threads);
-            md_cell(b, md_num(ai, 3, v));
-            md_cell(b, md_num(x->gops, 3, v));
-            md_cell(b, md_num(roof, 3, v));
-            md_cell(b, md_num(isfinite(roof) ? 100 * x->gops / roof : NAN, 2, v));
-            md_cell(b, !isfinite(roof) ? "- (no roofline measured)"
-                    : roof == mem   ? "memory"
-                                    : "compute");
+            md_cellf(b, "`%s`", p->kernel);
+            md_cell(b, p->shape);
+            md_cellf(b, "%.0f", p->m);
+            md_cellf(b, "%.0f", p->threads);
+            md_cell(b, md_num(p->ai_ops_per_byte, 3, v));
+            md_cell(b, md_num(p->gops, 3, v));
+            md_cell(b, md_num(p->attainable_gops, 3, v));
+            md_cell(b, md_num(p->pct_attainable, 2, v));
+            if (!placed) md_cellf(b, "- (%s)", p->note);
+            else if (strcmp(p->binds, "bandwidth") == 0) md_cellf(b, "bandwidth (%s)", p->level);
+            else md_cellf(b, "compute (%s)", p->compute_roof);
             md_row_end(b);
         }
         tb_printf(b, "\n");
+    } else if (r->has_bench) {
+        tb_printf(b, "No placement in this run (roofline.placement.tsv: the roofline step did "
+                     "not run after the bench step), so no %% of roof.\n\n");
     }
     set_free(&kinds);
     set_free(&threads);

@@ -125,6 +125,19 @@ static int load_samples(run_data *r, const char *path, char *err, size_t len) {
     return 0;
 }
 
+const placement_row *run_placement(const run_data *r, const bench_row *x) {
+    return r->has_placement ? placement_find(&r->placement, x->name) : NULL;
+}
+
+host_roofs run_roofs(const run_data *r, const char *stream_kind, double threads) {
+    host_roofs h;
+    h.stream_gbps = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", stream_kind, threads);
+    for (int k = 0; k < PEAK_KINDS; k++)
+        h.peak[k] = run_metricf(r, "roofline.peak.%s.t%.0f", peak_metric_name((peak_kind)k), threads);
+    h.sgemm_gflops = run_metricf(r, "roofline.sgemm.gflops.t%.0f", threads);
+    return h;
+}
+
 bench_samples run_samples(const run_data *r, const bench_row *x) {
     if (!r->samples_of || x < r->bench || x >= r->bench + r->n_bench) return (bench_samples){0};
     return r->samples_of[x - r->bench];
@@ -306,6 +319,11 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
         snprintf(file, sizeof file, "%s/bench.compare.tsv", r->path);
         if (load_compare(r, file, err, len)) return 1;
     }
+    if (listed(r, "roofline.placement.tsv")) {
+        snprintf(file, sizeof file, "%s/roofline.placement.tsv", r->path);
+        if (placement_tsv_read(file, &r->placement, err, len)) return 1;
+        r->has_placement = true;
+    }
     if (listed(r, "steps.tsv")) {
         snprintf(file, sizeof file, "%s/steps.tsv", r->path);
         if (load_steps(r, file, err, len)) return 1;
@@ -337,6 +355,7 @@ void run_data_free(run_data *r) {
     cJSON_Delete(r->machine);
     bench_table_free(&r->bench_tab);
     free(r->samples_of);
+    placement_table_free(&r->placement);
     tsv_free(&r->compare_tab);
     free(r->compare);
     free(r->samples);

@@ -14,6 +14,8 @@
 #include "audit/session.h"
 #include "base/tsv.h"
 #include "harness/bench_tsv.h"
+#include "roofline/peak_kernels.h"
+#include "roofline/placement_tsv.h"
 
 /* A case's kept repetitions from bench.samples.tsv (ms; n = 0 when the run has none). */
 typedef struct bench_samples {
@@ -54,6 +56,8 @@ typedef struct run_data {
     size_t n_bench;
     bench_samples *samples_of; /* per bench row */
     bool has_bench;
+    placement_table placement; /* roofline.placement.tsv: the roofline step's % of roof */
+    bool has_placement;
     tsv_table compare_tab;      /* bench.compare.tsv (absent in older runs) */
     compare_row *compare;
     size_t n_compare;
@@ -84,6 +88,20 @@ void run_data_free(run_data *r);
  * when b is NULL, a) names the case; NULL when none. */
 const compare_row *run_compare_find(const run_data *r, const char *kind, const char *a,
                                     const char *b);
+
+/* The roofline step's placement of a bench row, or NULL (no placement in the run, or the
+ * row is not in it). */
+const placement_row *run_placement(const run_data *r, const bench_row *x);
+
+/* The host's roofs at a thread count as the roofline step measured them (metrics.roofline.tsv);
+ * NAN where not measured. The one place the report looks roofs up: each case's roof, % of
+ * roof and binding roof are the placement's (run_placement), never recomputed. */
+typedef struct host_roofs {
+    double stream_gbps;      /* roofline.stream.<stream_kind>.t<T>.gbps */
+    double peak[PEAK_KINDS]; /* roofline.peak.<peak_metric_name>.t<T> */
+    double sgemm_gflops;     /* roofline.sgemm.gflops.t<T> */
+} host_roofs;
+host_roofs run_roofs(const run_data *r, const char *stream_kind, double threads);
 
 /* The repetitions of a bench row of r (none when the run has no bench.samples.tsv). */
 bench_samples run_samples(const run_data *r, const bench_row *x);

@@ -314,17 +314,16 @@ static void add_metric_ids(text_buf *b, const roofline_results *r) {
                           : "no %s level detected",
                         names[l]);
         }
-        const char *peak_ids[] = {"fp32_gflops", "fp64_gflops", "int8_gops"};
         for (int k = 0; k < PEAK_KINDS; k++) {
             const peak_result *p = &tc->peak[k];
-            snprintf(id, sizeof id, "roofline.peak.%s.t%d", peak_ids[k], t);
+            snprintf(id, sizeof id, "roofline.peak.%s.t%d", peak_metric_name((peak_kind)k), t);
             if (p->kernel && p->valid)
-                metrics_add(b, id, p->rate, k == PEAK_INT8 ? "gops" : "gflops",
+                metrics_add(b, id, p->rate, peak_metric_unit((peak_kind)k),
                             "measured: %s microkernel, %s path (%s), %d thread(s), best of %d",
                             peak_kind_name((peak_kind)k), p->kernel->isa, p->kernel->instruction,
                             t, p->ntimes - 1);
             else
-                metrics_add(b, id, NAN, k == PEAK_INT8 ? "gops" : "gflops", "%s",
+                metrics_add(b, id, NAN, peak_metric_unit((peak_kind)k), "%s",
                             p->kernel ? p->why : "no microkernel for this CPU");
         }
         snprintf(id, sizeof id, "roofline.sgemm.gflops.t%d", t);
@@ -352,8 +351,8 @@ static void add_metric_ids(text_buf *b, const roofline_results *r) {
         else
             metrics_add(b, id, NAN, "gbps", "no valid STREAM %s result", stream_kind_name((stream_kind)k));
     }
-    const char *peak_ids[] = {"fp32_gflops", "fp64_gflops", "int8_gops"};
     for (int k = 0; k < PEAK_KINDS; k++) {
+        const char *name = peak_metric_name((peak_kind)k), *unit = peak_metric_unit((peak_kind)k);
         double best = NAN;
         int bt = 0;
         for (size_t i = 0; i < r->n_tc; i++)
@@ -361,12 +360,12 @@ static void add_metric_ids(text_buf *b, const roofline_results *r) {
                 best = r->tc[i].peak[k].rate;
                 bt = r->tc[i].threads;
             }
-        snprintf(id, sizeof id, "roofline.peak.%s.best", peak_ids[k]);
+        snprintf(id, sizeof id, "roofline.peak.%s.best", name);
         if (bt)
-            metrics_add(b, id, best, k == PEAK_INT8 ? "gops" : "gflops",
-                        "measured: the highest of roofline.peak.%s.t<T> (at %d thread(s))", peak_ids[k], bt);
+            metrics_add(b, id, best, unit,
+                        "measured: the highest of roofline.peak.%s.t<T> (at %d thread(s))", name, bt);
         else
-            metrics_add(b, id, NAN, k == PEAK_INT8 ? "gops" : "gflops", "no valid %s peak", peak_ids[k]);
+            metrics_add(b, id, NAN, unit, "no valid %s peak", name);
     }
 }
 

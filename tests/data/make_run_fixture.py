@@ -8,7 +8,7 @@ row are added by hand. The audit registry is a small hand-made one (fixture.clai
 that the expected report does not change whenever configs/claims.ini does.
 
 usage: tests/data/make_run_fixture.py REAL_RUN_DIR HYPERFINE_JSON
-then:  build/q35bench seal tests/data/run-fixture
+then:  tests/data/make_placement_fixture.py, build/q35bench seal tests/data/run-fixture
        build/q35bench report tests/data/run-fixture --out /tmp/x.md (and update the
        expected file tests/data/run-fixture.expected.md after reading the diff)
 """
