@@ -3,7 +3,7 @@
  * with its state and reason, then the machines that produced a sealed run side by side:
  * CPU and the ISA path each kernel dispatched to, measured roofs, and this machine's
  * projected decode bound with its calibration. The rest of the report (kernel cases and
- * audit verdicts per run) is the multi-run report of render.c.
+ * audit verdicts per run) is the multi-run report (render.c, render_runs.c).
  */
 #ifndef Q35_REPORT_RENDER_FLEET_H
 #define Q35_REPORT_RENDER_FLEET_H
