@@ -1,6 +1,7 @@
-/* Rendering the roofline step's results: roofline.json, the TSV tables and
- * metrics.roofline.tsv (ids in docs/results-roofline.md). Each returns a malloc'd string,
- * or NULL when out of memory. */
+/* Rendering the roofline step's results, one file per output format: roofline.json
+ * (roofline_json.c), the TSV tables (roofline_tables.c) and metrics.roofline.tsv
+ * (roofline_metrics.c; ids in docs/results-roofline.md). Each returns a malloc'd string, or
+ * NULL when out of memory. */
 #ifndef Q35_ROOFLINE_REPORT_H
 #define Q35_ROOFLINE_REPORT_H
 
