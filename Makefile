@@ -11,7 +11,7 @@ WARN     := -Wall -Wextra -Werror
 CFLAGS   ?=
 Q35_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(SANITIZE) -g -fopenmp -I. $(CFLAGS)
 LDFLAGS  ?=
-LDLIBS   := -lopenblas -ldnnl -linih -lcjson -lpapi -lm
+LDLIBS   := -lopenblas -ldnnl -linih -lcjson -lpapi -lcrypto -lm
 TEST_LDLIBS := -lcmocka
 
 # Instruction-set-specific files are named by suffix and get their flags here; the rest of
@@ -21,11 +21,11 @@ AVX512_FLAGS := -mavx2 -mfma -mf16c -mavx512f -mavx512bw -mavx512vl -mavx512dq \
                 -mavx512vnni -mavx512vbmi -mavx512vbmi2 -mavx512bf16
 
 # Library sources: every .c file in these directories (a new kernel file is picked up as is).
-SRC_DIRS := formats kernels harness quality roofline audit report decode
+SRC_DIRS := base formats kernels harness quality roofline projection decode audit fleet report cli
 LIB_SRC  := $(sort $(wildcard $(addsuffix /*.c,$(SRC_DIRS))))
-LIB_SRC  := $(filter-out harness/main.c,$(LIB_SRC))
+LIB_SRC  := $(filter-out cli/main.c,$(LIB_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ := $(BUILD)/obj/harness/main.o
+MAIN_OBJ := $(BUILD)/obj/cli/main.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
@@ -59,7 +59,7 @@ $(BUILD)/obj/%_avx512.o: %_avx512.c
 	$(CC) $(Q35_CFLAGS) $(AVX512_FLAGS) -MMD -MP -c -o $@ $<
 
 # Build facts (git revision, flags) live in one object, rebuilt every time.
-$(BUILD)/obj/harness/build_info.o: harness/build_info.c FORCE
+$(BUILD)/obj/base/build_info.o: base/build_info.c FORCE
 	@mkdir -p $(dir $@)
 	$(CC) $(Q35_CFLAGS) $(BUILD_DEFS) -MMD -MP -c -o $@ $<
 

@@ -10,7 +10,7 @@ BENCH_CONFIG= # all --config FILE: the bench step's suite instead of the mode's 
 
 # Debian packages the suite needs (gcc, make and git are assumed).
 PACKAGES=(libinih-dev libcjson-dev libcmocka-dev libopenblas-dev libpapi-dev papi-tools
-          gnuplot-nox hyperfine libdnnl-dev)
+          gnuplot-nox hyperfine libdnnl-dev libssl-dev)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "run.sh: $*"; exit 2; }

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/metrics.h"
-#include "harness/atomic_file.h"
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/metrics_read.h"
+#include "base/atomic_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 
 static const char *const rule_names[] = {"match",      "identity", "agree",     "upper_bound",
                                          "lower_bound", "untestable", "info",   "recompute",

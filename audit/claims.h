@@ -1,7 +1,7 @@
 /*
  * The claims registry (configs/claims.ini) and the reference facts it cites
- * (configs/references.ini), read with harness/ini_file.h and checked with
- * harness/config_values.h. The format is described at the top of configs/claims.ini and
+ * (configs/references.ini), read with base/ini_file.h and checked with
+ * base/config_values.h. The format is described at the top of configs/claims.ini and
  * in docs/report.md. Loading validates everything that does not depend on a run: names,
  * units, rules, expressions, and that every claim.ID.X and ref.NAME an expression uses
  * exists; errors name file:line.

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 
 static const char *const verdict_names[VERDICT_COUNT] = {
     "UNTESTABLE HERE", "ARITHMETIC ONLY", "SEED METHOD ONLY", "CONFIRMED BY REFERENCE",
@@ -224,7 +224,7 @@ static int lookup(void *user, const char *name, interval *out) {
         in->found = true;
         return 0;
     }
-    const metric *m = c->metrics ? mtab_find(c->metrics, name) : NULL;
+    const metric *m = c->metrics ? metrics_find(c->metrics, name) : NULL;
     if (!m) {
         snprintf(in->source, sizeof in->source, "not in this run's metrics");
         return -1;
@@ -625,7 +625,7 @@ int audit_missing_evidence(const claims_registry *reg, const metric_table *metri
                  i++) {
                 const char *name = expr_name(ck->evidence, i);
                 if (strncmp(name, "claim.", 6) == 0 || strncmp(name, "ref.", 4) == 0) continue;
-                const metric *mm = mtab_find(metrics, name);
+                const metric *mm = metrics_find(metrics, name);
                 char why[200] = "";
                 if (!mm) snprintf(why, sizeof why, "absent");
                 else if (mm->na) snprintf(why, sizeof why, "NA");

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "claims.h"
-#include "metrics.h"
+#include "base/metrics_read.h"
 
 /* Verdicts, from the weakest finding to the strongest. A statement's verdict is the
  * strongest of its checks' (see audit_evaluate); the report lists them strongest first.

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "harness/metrics_tsv.h"
-#include "harness/text_buf.h"
+#include "base/metrics_tsv.h"
+#include "base/text_buf.h"
 
 void audit_letters(unsigned mask, char *out, size_t len) {
     size_t used = 0;
@@ -285,7 +285,7 @@ char *audit_metrics_tsv(const audit_result *r, const metric_table *own) {
     metrics_add(&b, "audit.checks.evidence_missing.count", r->rows_missing, "count",
                 "checks (x statements) whose evidence is not in this run");
     for (size_t i = 0; own && i < own->n; i++) {
-        const metric *m = &own->items[i];
+        const metric *m = metrics_by_id(own, i);
         metrics_add(&b, m->id, m->na ? NAN : m->value, m->unit, "%s", m->description);
     }
     return tb_take(&b);

@@ -24,26 +24,26 @@ int audit_session_open(audit_session *s, const char *run_dir, const char *claims
     }
     if (references_load(s->refs_path, &s->refs, err, len)) return 2;
     if (claims_load(s->claims_path, &s->refs, &s->reg, err, len)) return 2;
-    if (run_dir && mtab_load_dir(run_dir, AUDIT_METRICS_FILE, &s->metrics, err, len))
+    if (run_dir && metrics_read_dir(run_dir, AUDIT_METRICS_FILE, &s->metrics, err, len))
         return 1;
     if (theorems_compute(&s->own, AUDIT_METRICS_FILE)) {
         snprintf(err, len, "out of memory");
         return 1;
     }
-    mtab_sort(&s->own);
+    if (metrics_index(&s->own, err, len)) return 1;
     /* the audit's own evidence, unless a step of the run already provides the same id */
     bool add[64] = {false};
     for (size_t i = 0; i < s->own.n && i < 64; i++)
-        add[i] = mtab_find(&s->metrics, s->own.items[i].id) == NULL;
+        add[i] = metrics_find(&s->metrics, s->own.items[i].id) == NULL;
     for (size_t i = 0; i < s->own.n && i < 64; i++) {
         const metric *m = &s->own.items[i];
         if (add[i] &&
-            mtab_add(&s->metrics, m->id, m->value, m->na, m->unit, m->description, m->file)) {
+            metrics_put(&s->metrics, m->id, m->value, m->na, m->unit, m->description, m->file)) {
             snprintf(err, len, "out of memory");
             return 1;
         }
     }
-    mtab_sort(&s->metrics);
+    if (metrics_index(&s->metrics, err, len)) return 1;
     if (audit_evaluate(&s->reg, &s->refs, &s->metrics, &s->result)) {
         snprintf(err, len, "out of memory");
         return 1;
@@ -53,8 +53,8 @@ int audit_session_open(audit_session *s, const char *run_dir, const char *claims
 
 void audit_session_close(audit_session *s) {
     audit_result_free(&s->result);
-    mtab_free(&s->metrics);
-    mtab_free(&s->own);
+    metrics_free(&s->metrics);
+    metrics_free(&s->own);
     claims_free(&s->reg);
     references_free(&s->refs);
 }

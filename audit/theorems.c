@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "formats/quant.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 
 typedef struct scheme_case {
     const char *name, *what;
@@ -49,7 +49,7 @@ int theorems_compute(metric_table *t, const char *file) {
                  "largest |w - dequant(quant(w))| / (scale / 2) over %d x %d N(0, 1) values, seed "
                  "%d: %s",
                  THEOREM_ROWS, THEOREM_K, THEOREM_SEED, cases[c].what);
-        if (mtab_add(t, id, worst, false, "x", desc, file)) rc = -1;
+        if (metrics_put(t, id, worst, false, "x", desc, file)) rc = -1;
         if (s->split || rc) continue;
         /* The stated matmul bound |y - y'| <= K x scale, for one output of a dot product
          * with INT8 activations (the seeds' kernel quantizes activations to INT8): the
@@ -82,18 +82,18 @@ int theorems_compute(metric_table *t, const char *file) {
                  "largest |sum_k a_k (w_k - w'_k)| / (K x scale), K = %d, over %d rows, with the "
                  "INT8 activation vector a_k = 127 sign(w_k - w'_k): %s",
                  THEOREM_K, THEOREM_ROWS, cases[c].what);
-        if (mtab_add(t, id, adversarial, false, "x", desc, file)) rc = -1;
+        if (metrics_put(t, id, adversarial, false, "x", desc, file)) rc = -1;
         snprintf(id, sizeof id, "audit.theorem.matmul_bound.%s.random_ratio", cases[c].name);
         snprintf(desc, sizeof desc,
                  "the same ratio with random INT8 activations (N(0, 1) scaled to 127 at the "
                  "largest magnitude), largest over %d rows: %s",
                  THEOREM_ROWS, cases[c].what);
-        if (mtab_add(t, id, typical, false, "x", desc, file)) rc = -1;
+        if (metrics_put(t, id, typical, false, "x", desc, file)) rc = -1;
     }
     /* Theorem 2: |sum of K products| <= K x 128 x 8 for INT8 activations (-128..127) and
      * 4-bit codes (-8..7); the largest K that keeps it within INT32. */
     double max_k = floor((double)INT32_MAX / (128.0 * 8.0));
-    if (rc == 0 && mtab_add(t, "audit.theorem.int32.max_safe_k", max_k, false, "count",
+    if (rc == 0 && metrics_put(t, "audit.theorem.int32.max_safe_k", max_k, false, "count",
                             "largest K with K x 128 x 8 <= 2^31 - 1: INT8 activations times "
                             "4-bit codes accumulated in INT32 cannot overflow up to it",
                             file))

@@ -8,7 +8,7 @@
 #ifndef Q35_AUDIT_THEOREMS_H
 #define Q35_AUDIT_THEOREMS_H
 
-#include "metrics.h"
+#include "base/metrics_read.h"
 
 /* Rows x K values per scheme; small enough to take milliseconds. */
 #define THEOREM_ROWS 64

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/ops.h"
+#include "ops.h"
 #include "kernels/cpu_features.h"
 
 /* About a millisecond of one core's work: below it one thread does the attention. */

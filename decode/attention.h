@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/model_shape.h"
+#include "model_shape.h"
 #include "kernels/half_convert.h"
 
 typedef struct kv_cache {

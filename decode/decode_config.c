@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 #include "kernels/registry.h"
 
 /* What the parser keeps until the end of the file: [models] may name formats defined

@@ -1,6 +1,6 @@
 /*
  * Decode configs (configs/decode*.ini): which models the decode step runs, in which weight
- * formats, and how it measures them. Plain, commented `key = value` lines (harness/ini_file.h);
+ * formats, and how it measures them. Plain, commented `key = value` lines (base/ini_file.h);
  * every error names file:line and what was expected.
  *
  *   [decode]
@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/model_shape.h"
+#include "model_shape.h"
 #include "kernels/kernel.h"
 
 #define DECODE_MAX_CANDIDATES 8

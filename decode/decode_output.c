@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "harness/fingerprint.h"
-#include "harness/metrics_tsv.h"
-#include "harness/text_buf.h"
+#include "base/metrics_tsv.h"
+#include "base/text_buf.h"
 
 void decode_kernels_text(const decode_case *c, char *buf, size_t len) {
     buf[0] = '\0';

@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "decode/decode_run.h"
+#include "decode_run.h"
 
 /* The three files as malloc'd texts (NULL when out of memory). */
 char *decode_tsv(const decode_run *r);

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/kernel_choice.h"
-#include "harness/system_info.h"
+#include "kernel_choice.h"
+#include "base/system_info.h"
 #include "harness/timer.h"
 
 const char *const decode_status_names[] = {"planned", "ok", "too_big", "unavailable", "error"};
@@ -129,11 +129,11 @@ static void on_rep(void *ctx, int done, int total) {
     progress_line(ctx, done == total, "repetitions (warm-up included)", (size_t)done, (size_t)total);
 }
 
-void decode_bound(const decode_case *c, int threads, const metrics_table *roof,
+void decode_bound(const decode_case *c, int threads, const metric_table *roof,
                   decode_summary *s) {
     s->bound_gbps = s->bound_tok_s = s->pct_of_bound = NAN;
     snprintf(s->bound_id, sizeof s->bound_id, "roofline.stream.read.t%d.gbps", threads);
-    const metric_row *bw = roof ? metrics_find(roof, s->bound_id) : NULL;
+    const metric *bw = roof ? metrics_find(roof, s->bound_id) : NULL;
     if (!bw || bw->na || !(bw->value > 0)) {
         snprintf(s->bound_id, sizeof s->bound_id, "%s",
                  !roof ? "no metrics.roofline.tsv in the run" : "no STREAM read at this thread count");

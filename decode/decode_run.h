@@ -21,11 +21,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "decode/decode_config.h"
-#include "decode/memory_plan.h"
-#include "decode/timing.h"
+#include "decode_config.h"
+#include "memory_plan.h"
+#include "timing.h"
 #include "harness/intervals.h"
-#include "roofline/metrics.h"
+#include "base/metrics_read.h"
 
 typedef enum { CASE_PLANNED, CASE_OK, CASE_TOO_BIG, CASE_UNAVAILABLE, CASE_ERROR } decode_status;
 extern const char *const decode_status_names[]; /* "planned", "ok", "too_big", ... */
@@ -64,7 +64,7 @@ typedef struct decode_run {
     decode_case *cases;
     size_t n_cases;
     size_t context;
-    const metrics_table *roof; /* NULL when the run has no metrics.roofline.tsv */
+    const metric_table *roof; /* NULL when the run has no metrics.roofline.tsv */
 } decode_run;
 
 typedef struct decode_run_options {
@@ -84,7 +84,7 @@ int decode_run_execute(decode_run *r, const decode_run_options *opt);
 void decode_run_free(decode_run *r);
 
 /* The bandwidth bound of a tg series (decode_summary fields) from roof (may be NULL). */
-void decode_bound(const decode_case *c, int threads, const metrics_table *roof,
+void decode_bound(const decode_case *c, int threads, const metric_table *roof,
                   decode_summary *s);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/ops.h"
+#include "ops.h"
 #include "harness/timer.h"
 
 const char *const decode_part_names[PART_COUNT] = {"matmul", "attention", "norms", "other"};

@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/attention.h"
-#include "decode/weights.h"
+#include "attention.h"
+#include "weights.h"
 
 typedef enum { PART_MATMUL, PART_ATTENTION, PART_NORMS, PART_OTHER, PART_COUNT } decode_part;
 extern const char *const decode_part_names[PART_COUNT]; /* "matmul", "attention", ... */

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/weights.h"
+#include "weights.h"
 #include "harness/measure.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "harness/stats.h"
 #include "kernels/registry.h"
 

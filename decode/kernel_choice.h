@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/decode_config.h"
+#include "decode_config.h"
 
 #define DECODE_CHOICE_ROWS 4096
 

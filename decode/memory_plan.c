@@ -3,10 +3,10 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "decode/attention.h"
-#include "decode/engine.h"
-#include "harness/system_info.h"
-#include "roofline/weight_formats.h"
+#include "attention.h"
+#include "engine.h"
+#include "base/system_info.h"
+#include "projection/weight_formats.h"
 
 #define GIB 1073741824.0
 

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "decode/model_shape.h"
+#include "model_shape.h"
 #include "kernels/kernel.h"
 
 typedef struct decode_memory {

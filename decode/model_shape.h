@@ -1,6 +1,6 @@
 /*
  * The shape of a LLaMA-architecture model as the decode engine runs it. It comes from a
- * model config (configs/models/NAME.ini, read by roofline/model_config.h, the one reader of
+ * model config (configs/models/NAME.ini, read by projection/model_config.h, the one reader of
  * that format): the architecture figures plus rope_theta and norm_eps, which only the
  * decode needs.
  *
@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "roofline/model_config.h"
+#include "projection/model_config.h"
 
 typedef enum {
     MAT_Q, MAT_K, MAT_V, MAT_O, MAT_GATE, MAT_UP, MAT_DOWN, MAT_LM_HEAD, MAT_COUNT

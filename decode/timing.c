@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "harness/timer.h"
 
 const char *const decode_test_names[TEST_COUNT] = {"pp", "tg"};

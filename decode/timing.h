@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/engine.h"
+#include "engine.h"
 
 typedef enum { TEST_PP, TEST_TG, TEST_COUNT } decode_test;
 extern const char *const decode_test_names[TEST_COUNT]; /* "pp", "tg" */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 
 /* Value i of a stream: Irwin-Hall of four 8-bit uniforms (one half of draw i / 2), scaled to
  * variance 1. The sum takes 1021 distinct values over +-3.46: far finer than any format's

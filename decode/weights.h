@@ -1,7 +1,7 @@
 /*
  * Synthetic, seeded model weights, packed by the kernels of a weight format. No model file
  * exists on this machine, so every matrix is drawn from the counter-based generator
- * (harness/rng.h) with its own stream per layer and role: value i of matrix ROLE of layer L
+ * (base/rng.h) with its own stream per layer and role: value i of matrix ROLE of layer L
  * is a pure function of (seed, "decode:L<L>:<ROLE>", i), whatever the thread count.
  *
  * Values are approximately N(0, 1/K) (K the matrix's input length, so every product keeps
@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/model_shape.h"
+#include "model_shape.h"
 #include "kernels/kernel.h"
 
 typedef struct decode_matrix {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_values.h"
-#include "ini_file.h"
-#include "text_buf.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
+#include "base/text_buf.h"
 #include "kernels/registry.h"
 
 #define DEFAULT_SEED 42
@@ -22,15 +22,6 @@
 #define MAX_THREADS 1024
 #define MAX_GROUP (1 << 20)
 
-static const char *const scales_names[] = {"default", "shared", "split", NULL};
-static const char *const symmetry_names[] = {"default", "symmetric", "asymmetric", NULL};
-static const char *const scale_type_names[] = {"default", "fp32", "fp16", NULL};
-static const char *const dequant_names[] = {"correct", "seed", NULL};
-
-const char *config_scales_name(quant_scales s) { return scales_names[s]; }
-const char *config_symmetry_name(quant_symmetry s) { return symmetry_names[s]; }
-const char *config_scale_type_name(quant_scale_type s) { return scale_type_names[s]; }
-const char *config_dequant_name(quant_dequant d) { return dequant_names[d]; }
 
 /* What a [sweep] said before shapes and kernels can be resolved (shapes may come later). */
 typedef struct raw_sweep {
@@ -320,22 +311,22 @@ static int sweep_entry(load_state *st, const char *key, const char *value, int l
     }
     int c;
     if (strcmp(key, "scales") == 0) {
-        if ((c = cv_choice(value, scales_names, why, len)) < 0) return -1;
+        if ((c = cv_choice(value, quant_scales_names, why, len)) < 0) return -1;
         s->qp.scales = (quant_scales)c;
         return 0;
     }
     if (strcmp(key, "symmetry") == 0) {
-        if ((c = cv_choice(value, symmetry_names, why, len)) < 0) return -1;
+        if ((c = cv_choice(value, quant_symmetry_names, why, len)) < 0) return -1;
         s->qp.symmetry = (quant_symmetry)c;
         return 0;
     }
     if (strcmp(key, "scale_type") == 0) {
-        if ((c = cv_choice(value, scale_type_names, why, len)) < 0) return -1;
+        if ((c = cv_choice(value, quant_scale_type_names, why, len)) < 0) return -1;
         s->qp.scale_type = (quant_scale_type)c;
         return 0;
     }
     if (strcmp(key, "dequant") == 0) {
-        if ((c = cv_choice(value, dequant_names, why, len)) < 0) return -1;
+        if ((c = cv_choice(value, quant_dequant_names, why, len)) < 0) return -1;
         s->qp.dequant = (quant_dequant)c;
         return 0;
     }
@@ -677,8 +668,8 @@ char *config_effective_text(const suite_config *cfg) {
         else if (s->qp.group_size == QUANT_GROUP_DEFAULT) tb_printf(&b, "\ngroup_size = default");
         else tb_printf(&b, "\ngroup_size = %d", s->qp.group_size);
         tb_printf(&b, "\nscales = %s\nsymmetry = %s\nscale_type = %s\ndequant = %s\n",
-            config_scales_name(s->qp.scales), config_symmetry_name(s->qp.symmetry),
-            config_scale_type_name(s->qp.scale_type), config_dequant_name(s->qp.dequant));
+            quant_scales_names[s->qp.scales], quant_symmetry_names[s->qp.symmetry],
+            quant_scale_type_names[s->qp.scale_type], quant_dequant_names[s->qp.dequant]);
     }
     return tb_take(&b);
 }

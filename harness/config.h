@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "roof_probe.h"
 #include "interleave.h"
 #include "kernels/kernel.h"
 
@@ -80,7 +81,7 @@ typedef struct suite_config {
     size_t n_compare;
     bool *roof_shape;           /* per shape: measure the DRAM read roof in its blocks */
     double block_memory_bytes;  /* weights held for one interleaved block; 0 = automatic */
-    double roof_buffer_bytes;   /* DRAM read roof buffer; 0 = automatic (read_roof.h) */
+    double roof_buffer_bytes;   /* DRAM read roof buffer; 0 = the probe's own rule */
     config_shape *shapes;
     size_t n_shapes;
     config_sweep *sweeps;
@@ -88,6 +89,9 @@ typedef struct suite_config {
     /* Not from the file: hardware counters the caller wants around each timed region
      * (NULL = none). */
     const counter_provider *counters;
+    /* Not from the file: the DRAM read roof probe for the blocks of roof_shapes (NULL =
+     * none: those roofs are recorded as not measured). */
+    const roof_probe *roof_probe;
 } suite_config;
 
 /* Loads a config file. Returns 0, or 2 with "path:line: message" in err. */
@@ -101,10 +105,6 @@ void config_free(suite_config *cfg);
  * that config_load_string accepts. Returns a malloc'd string. */
 char *config_effective_text(const suite_config *cfg);
 
-/* Text forms of quantization parameter values, as written in configs and results. */
-const char *config_scales_name(quant_scales s);
-const char *config_symmetry_name(quant_symmetry s);
-const char *config_scale_type_name(quant_scale_type s);
-const char *config_dequant_name(quant_dequant d);
+/* Text forms of quantization parameter values: kernels/kernel.h's quant_*_names. */
 
 #endif

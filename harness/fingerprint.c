@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "build_info.h"
+#include "base/build_info.h"
 #include "kernels/cpu_features.h"
 #include "kernels/ggml_library.h"
 #include "kernels/registry.h"
-#include "system_info.h"
+#include "base/system_info.h"
 
 static void add_string_or_null(cJSON *obj, const char *key, const char *value) {
     if (value && *value) cJSON_AddStringToObject(obj, key, value);
@@ -90,7 +90,7 @@ static cJSON *kernels_array(void) {
         char why[1024] = "";
         bool available = kernel_is_available(k, why, sizeof why);
         cJSON_AddStringToObject(o, "name", k->name);
-        cJSON_AddStringToObject(o, "format", k->format);
+        cJSON_AddStringToObject(o, "format", format_name(k->format));
         cJSON_AddBoolToObject(o, "available", available);
         cJSON_AddStringToObject(o, "isa_path", available ? kernel_isa(k) : "none");
         if (!available) cJSON_AddStringToObject(o, "unavailable_because", why);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernels/ref_f64.h"
-#include "rng.h"
+#include "base/rng.h"
 
 #define GATE_MIN_CHANNELS 32
 #define GATE_EDGE_CHANNELS 8

@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-#include "rng.h"
+#include "base/rng.h"
 
 const char *const interleave_mode_names[] = {"random", "none", NULL};
 

@@ -5,9 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "metrics_tsv.h"
+#include "base/metrics_tsv.h"
+#include "bench_tsv.h"
 #include "noise.h"
-#include "text_buf.h"
+#include "base/text_buf.h"
 
 #define MS_PER_S 1e3
 
@@ -239,86 +240,60 @@ char *results_bench_json(const suite_config *cfg, const suite_results *res,
     return text;
 }
 
-const char *const results_tsv_columns[] = {
-    "name", "sweep", "kernel", "format", "shape", "n", "k", "m", "threads", "isa_path",
-    "params", "status", "message", "repetitions", "iterations", "median_ms", "mean_ms",
-    "min_ms", "p10_ms", "p90_ms", "stddev_ms", "cv", "cpu_median_ms", "weight_bytes",
-    "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "gate_max_error",
-    "gate_bound", "gate_nrmse", "format_nrmse", "gate_channels_checked", "pack_s", "counters",
-    "median_lo_ms", "median_hi_ms", "median_coverage", "block", "attempts", "kept_attempt",
-    "first_cv", "noisy", "load_avg", "steal_pct", "other_cpu_pct", "roof_gbps", "roof_lo_gbps",
-    "roof_hi_gbps", "above_roof", "reps_cut_short", NULL};
-
-static void tsv_number(text_buf *b, double v, bool valid) {
-    if (valid && isfinite(v)) tb_printf(b, "\t%.15g", v);
-    else tb_printf(b, "\tNA");
-}
-
 void results_tsv_header(text_buf *b, const char *const *columns) {
     for (int i = 0; columns[i]; i++) tb_printf(b, "%s%s", i ? "\t" : "", columns[i]);
     tb_printf(b, "\n");
 }
 
+/* A figure of the row, or NAN where the case gives none (written as NA). */
+static double fig(double v, bool valid) { return valid ? v : NAN; }
+
+/* The bench.tsv row of a case (harness/bench_tsv.h); counters is written into `counters`. */
+static void bench_row_of(const case_result *c, bench_row *r, char *counters, size_t len) {
+    bool ok = c->status == CASE_OK, gated = c->gate.channels_checked > 0;
+    bool has_roof = ok && c->roof_valid;
+    case_rates rt;
+    results_rates(c, &rt);
+    snprintf(counters, len, "n/a (not timed)");
+    if (ok) counters_format(&c->meas.counters, counters, len);
+    *r = (bench_row){
+        .name = c->name, .sweep = c->sweep, .kernel = c->kernel, .format = c->format,
+        .shape = c->shape, .n = (double)c->n, .k = (double)c->k, .m = (double)c->m,
+        .threads = c->threads, .isa_path = c->isa, .params = c->params,
+        .status = case_status_name(c->status), .message = c->message,
+        .repetitions = fig(c->meas.repetitions, ok), .iterations = fig((double)c->meas.iterations, ok),
+        .median_ms = fig(c->real.median * MS_PER_S, ok), .mean_ms = fig(c->real.mean * MS_PER_S, ok),
+        .min_ms = fig(c->real.min * MS_PER_S, ok), .p10_ms = fig(c->real.p10 * MS_PER_S, ok),
+        .p90_ms = fig(c->real.p90 * MS_PER_S, ok), .stddev_ms = fig(c->real.stddev * MS_PER_S, ok),
+        .cv = fig(c->real.cv, ok), .cpu_median_ms = fig(c->cpu.median * MS_PER_S, ok),
+        .weight_bytes = fig(c->cost.weight_bytes, c->cost.weight_bytes > 0),
+        .bits_per_weight = fig(rt.bits_per_weight, c->cost.weight_bytes > 0),
+        .bytes_moved = fig(c->cost.bytes_moved, c->cost.bytes_moved > 0),
+        .ops = fig(c->cost.ops, c->cost.ops > 0), .gbps = fig(rt.gbps, ok),
+        .weight_gbps = fig(rt.weight_gbps, ok), .gops = fig(rt.gops, ok),
+        .gate_max_error = fig(c->gate.max_error, gated), .gate_bound = c->gate_bound,
+        .gate_nrmse = fig(c->gate.nrmse, gated), .format_nrmse = fig(c->gate.format_nrmse, gated),
+        .gate_channels_checked = fig((double)c->gate.channels_checked, gated),
+        .pack_s = fig(c->pack_s, c->pack_s > 0), .counters = counters,
+        .median_lo_ms = fig(c->median.lo * MS_PER_S, ok), .median_hi_ms = fig(c->median.hi * MS_PER_S, ok),
+        .median_coverage = fig(c->median.coverage, ok), .block = fig(c->block, ok),
+        .attempts = fig(c->attempts, ok), .kept_attempt = fig(c->kept_attempt, ok),
+        .first_cv = fig(c->first_cv, ok), .noisy = fig(c->noisy, ok),
+        .load_avg = fig(noise_load_avg(&c->noise), ok), .steal_pct = fig(noise_steal_pct(&c->noise), ok),
+        .other_cpu_pct = fig(noise_other_cpu_pct(&c->noise), ok),
+        .roof_gbps = fig(c->roof_gbps.value, has_roof), .roof_lo_gbps = fig(c->roof_gbps.lo, has_roof),
+        .roof_hi_gbps = fig(c->roof_gbps.hi, has_roof), .above_roof = fig(c->above_roof, has_roof),
+        .reps_cut_short = fig(c->meas.cut_short, ok)};
+}
+
 char *results_bench_tsv(const suite_results *res) {
     text_buf b = {0};
-    results_tsv_header(&b, results_tsv_columns);
+    bench_tsv_write_header(&b);
     for (size_t i = 0; i < res->n; i++) {
-        const case_result *c = &res->cases[i];
-        bool ok = c->status == CASE_OK, gated = c->gate.channels_checked > 0;
-        case_rates r;
-        results_rates(c, &r);
-        const char *texts[] = {c->name, c->sweep, c->kernel, c->format, c->shape};
-        for (int t = 0; t < 5; t++) {
-            if (t) tb_printf(&b, "\t");
-            tb_field(&b, texts[t]);
-        }
-        tb_printf(&b, "\t%zu\t%zu\t%zu\t%d\t", c->n, c->k, c->m, c->threads);
-        tb_field(&b, c->isa);
-        tb_printf(&b, "\t");
-        tb_field(&b, c->params[0] ? c->params : "-");
-        tb_printf(&b, "\t%s\t", case_status_name(c->status));
-        tb_field(&b, c->message[0] ? c->message : "-");
-        tsv_number(&b, c->meas.repetitions, ok);
-        tsv_number(&b, (double)c->meas.iterations, ok);
-        const double times[] = {c->real.median, c->real.mean, c->real.min, c->real.p10,
-                                c->real.p90, c->real.stddev};
-        for (int t = 0; t < 6; t++) tsv_number(&b, times[t] * MS_PER_S, ok);
-        tsv_number(&b, c->real.cv, ok);
-        tsv_number(&b, c->cpu.median * MS_PER_S, ok);
-        tsv_number(&b, c->cost.weight_bytes, c->cost.weight_bytes > 0);
-        tsv_number(&b, r.bits_per_weight, c->cost.weight_bytes > 0);
-        tsv_number(&b, c->cost.bytes_moved, c->cost.bytes_moved > 0);
-        tsv_number(&b, c->cost.ops, c->cost.ops > 0);
-        tsv_number(&b, r.gbps, ok);
-        tsv_number(&b, r.weight_gbps, ok);
-        tsv_number(&b, r.gops, ok);
-        tsv_number(&b, c->gate.max_error, gated);
-        tsv_number(&b, c->gate_bound, true);
-        tsv_number(&b, c->gate.nrmse, gated);
-        tsv_number(&b, c->gate.format_nrmse, gated);
-        tsv_number(&b, (double)c->gate.channels_checked, gated);
-        tsv_number(&b, c->pack_s, c->pack_s > 0);
-        char counters[512] = "n/a (not timed)";
-        if (ok) counters_format(&c->meas.counters, counters, sizeof counters);
-        tb_printf(&b, "\t");
-        tb_field(&b, counters);
-        tsv_number(&b, c->median.lo * MS_PER_S, ok);
-        tsv_number(&b, c->median.hi * MS_PER_S, ok);
-        tsv_number(&b, c->median.coverage, ok);
-        tsv_number(&b, c->block, ok);
-        tsv_number(&b, c->attempts, ok);
-        tsv_number(&b, c->kept_attempt, ok);
-        tsv_number(&b, c->first_cv, ok);
-        tsv_number(&b, c->noisy, ok);
-        tsv_number(&b, noise_load_avg(&c->noise), ok);
-        tsv_number(&b, noise_steal_pct(&c->noise), ok);
-        tsv_number(&b, noise_other_cpu_pct(&c->noise), ok);
-        tsv_number(&b, c->roof_gbps.value, ok && c->roof_valid);
-        tsv_number(&b, c->roof_gbps.lo, ok && c->roof_valid);
-        tsv_number(&b, c->roof_gbps.hi, ok && c->roof_valid);
-        tsv_number(&b, c->above_roof, ok && c->roof_valid);
-        tsv_number(&b, c->meas.cut_short, ok);
-        tb_printf(&b, "\n");
+        bench_row r;
+        char counters[512];
+        bench_row_of(&res->cases[i], &r, counters, sizeof counters);
+        bench_tsv_write_row(&b, &r);
     }
     return tb_take(&b);
 }

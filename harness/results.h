@@ -9,7 +9,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "text_buf.h"
+#include "base/text_buf.h"
 
 #include "compare.h"
 #include "config.h"
@@ -54,9 +54,8 @@ void results_noise_metrics(text_buf *b, const suite_results *res);
 /* bench.json context.q35bench.noise: order, bounds, blocks, A/A, roofs, quietness. */
 cJSON *results_noise_json(const suite_config *cfg, const suite_results *res);
 
-/* The column names of bench.tsv, in order, for readers (report, tests). */
-extern const char *const results_tsv_columns[];
-/* A header row of the NULL-terminated column names. */
+/* bench.tsv's columns are harness/bench_tsv.h's BENCH_TSV_COLUMNS (writer and reader). */
+/* A header row of the NULL-terminated column names (bench.compare.tsv and others). */
 void results_tsv_header(text_buf *b, const char *const *columns);
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "interleave.h"
-#include "metrics_tsv.h"
+#include "base/metrics_tsv.h"
 #include "noise.h"
 #include "results.h"
 

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,21 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "system_info.h"
+#include "base/atomic_file.h"
+#include "base/sha256.h"
+#include "base/text_buf.h"
+#include "base/system_info.h"
 #include "timer.h"
 
-#define MAX_RESULT_FILE (1u << 30)
-
-unsigned long long rundir_hash(const void *data, size_t len) {
-    unsigned long long h = 0xcbf29ce484222325ull;
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
 
 int rundir_mkdir_parents(const char *path, char *err, size_t len) {
     char tmp[1024];
@@ -61,9 +53,19 @@ int rundir_create(const char *root, const char *salt, run_dir *rd, char *err, si
         char seed[64];
         snprintf(seed, sizeof seed, "%llu:%ld:%d", (unsigned long long)timer_wall_ns(),
                  (long)getpid(), attempt);
-        unsigned long long h = rundir_hash(salt ? salt : "", salt ? strlen(salt) : 0) ^
-                               rundir_hash(seed, strlen(seed));
-        snprintf(rd->id, sizeof rd->id, "%s-%.64s-%08llx", stamp, host, h & 0xffffffffull);
+        /* the id's hash: the salt, the time, the process and the attempt */
+        char hex[SHA256_HEX_LEN + 1], both[160];
+        char salt_hex[SHA256_HEX_LEN + 1];
+        if (sha256_data(salt ? salt : "", salt ? strlen(salt) : 0, salt_hex)) {
+            snprintf(err, len, "SHA-256 failed (libcrypto)");
+            return -1;
+        }
+        snprintf(both, sizeof both, "%s:%s", salt_hex, seed);
+        if (sha256_data(both, strlen(both), hex)) {
+            snprintf(err, len, "SHA-256 failed (libcrypto)");
+            return -1;
+        }
+        snprintf(rd->id, sizeof rd->id, "%s-%.64s-%.8s", stamp, host, hex);
         snprintf(rd->path, sizeof rd->path, "%s/%s", root, rd->id);
         if (mkdir(rd->path, 0755) == 0) return 0;
         if (errno != EEXIST) {
@@ -146,6 +148,9 @@ int rundir_write_text(const run_dir *rd, const char *name, char *text) {
     return rc;
 }
 
+/* A name sha256sum writes as is (it escapes backslashes and newlines; we have none). */
+static bool plain_name(const char *name) { return !strpbrk(name, "\\\n/"); }
+
 int rundir_seal(const run_dir *rd, char *err, size_t len) {
     size_t n;
     char **names = list_files(rd->path, &n);
@@ -153,30 +158,98 @@ int rundir_seal(const run_dir *rd, char *err, size_t len) {
         snprintf(err, len, "%s: cannot list files", rd->path);
         return -1;
     }
-    size_t cap = 256 + n * 320, used = 0;
-    char *text = malloc(cap);
-    int rc = text ? 0 : -1;
-    if (text)
-        used += (size_t)snprintf(text, cap, "# q35bench run %s is complete\n# file\tbytes\tfnv1a64\n",
-                                 rd->id);
+    text_buf b = {0};
+    tb_printf(&b, "# q35bench run %s is complete: the SHA-256 of every file; check it in this "
+                  "directory with: sha256sum -c COMPLETE\n", rd->id);
+    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char full[1400];
+        char full[1400], hex[SHA256_HEX_LEN + 1];
         snprintf(full, sizeof full, "%s/%s", rd->path, names[i]);
-        size_t size;
-        char *data = read_whole_file(full, MAX_RESULT_FILE, &size, err, len);
-        if (!data) {
+        if (!plain_name(names[i])) {
+            snprintf(err, len, "%s: a file name with a backslash or newline cannot be sealed", full);
             rc = -1;
-            break;
+        } else if (sha256_file(full, hex, NULL, err, len)) {
+            rc = -1;
+        } else {
+            tb_printf(&b, "%s  %s\n", hex, names[i]);
         }
-        used += (size_t)snprintf(text + used, cap - used, "%.250s\t%zu\t%016llx\n", names[i],
-                                 size, rundir_hash(data, size));
-        free(data);
     }
-    if (rc == 0) rc = rundir_write(rd, RUNDIR_MARKER, text, used, err, len);
-    else if (!text) snprintf(err, len, "out of memory");
+    char *text = tb_take(&b);
+    if (rc == 0 && !text) {
+        snprintf(err, len, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0) rc = rundir_write(rd, RUNDIR_MARKER, text, strlen(text), err, len);
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     free(text);
+    return rc;
+}
+
+void rundir_manifest_free(rundir_manifest *m) {
+    free(m->files);
+    memset(m, 0, sizeof *m);
+}
+
+static bool is_hex64(const char *s) {
+    for (int i = 0; i < SHA256_HEX_LEN; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    return true;
+}
+
+int rundir_manifest_read(const char *path, rundir_manifest *m, char *err, size_t len) {
+    memset(m, 0, sizeof *m);
+    char marker[1100], why[512];
+    snprintf(marker, sizeof marker, "%s/%s", path, RUNDIR_MARKER);
+    char *text = read_whole_file(marker, 16u << 20, NULL, why, sizeof why);
+    if (!text) {
+        snprintf(err, len, "%s", why);
+        return -1;
+    }
+    size_t lines = 1;
+    for (const char *p = text; *p; p++) lines += *p == '\n';
+    m->files = calloc(lines, sizeof *m->files);
+    int rc = m->files ? 0 : -1;
+    if (rc) snprintf(err, len, "out of memory");
+    char *line = text;
+    for (int no = 1; rc == 0 && *line; no++) {
+        char *nl = strchr(line, '\n');
+        if (!nl) {
+            snprintf(err, len, "%s:%d: the last line does not end with a newline (truncated?)", marker, no);
+            rc = -1;
+            break;
+        }
+        *nl = '\0';
+        if (line[0] != '#') {
+            size_t l = strlen(line);
+            rundir_entry *e = &m->files[m->n];
+            if (strchr(line, '\t')) {
+                snprintf(err, len, "%s:%d: a manifest of an older q35bench (sizes and FNV-1a "
+                         "hashes); seal the run again to check it", marker, no);
+                rc = -1;
+            } else if (l < SHA256_HEX_LEN + 3 || !is_hex64(line) || line[SHA256_HEX_LEN] != ' ' ||
+                       (line[SHA256_HEX_LEN + 1] != ' ' && line[SHA256_HEX_LEN + 1] != '*') ||
+                       !plain_name(line + SHA256_HEX_LEN + 2) ||
+                       l - SHA256_HEX_LEN - 2 >= sizeof e->name) {
+                snprintf(err, len, "%s:%d: expected a SHA-256 in lower-case hex, two spaces and a "
+                         "file name of the run (sha256sum's format)", marker, no);
+                rc = -1;
+            } else {
+                memcpy(e->sha256, line, SHA256_HEX_LEN);
+                e->sha256[SHA256_HEX_LEN] = '\0';
+                snprintf(e->name, sizeof e->name, "%s", line + SHA256_HEX_LEN + 2);
+                e->line = no;
+                m->n++;
+            }
+        }
+        line = nl + 1;
+    }
+    if (rc == 0 && m->n == 0) {
+        snprintf(err, len, "%s lists no files", marker);
+        rc = -1;
+    }
+    free(text);
+    if (rc) rundir_manifest_free(m);
     return rc;
 }
 
@@ -186,53 +259,30 @@ rundir_state rundir_verify(const char *path, char *why, size_t len) {
         snprintf(why, len, "%s: no such run directory", path);
         return RUNDIR_MISSING;
     }
-    char marker[1100], err[512];
+    char marker[1100];
     snprintf(marker, sizeof marker, "%s/%s", path, RUNDIR_MARKER);
-    char *text = read_whole_file(marker, 1u << 20, NULL, err, sizeof err);
-    if (!text) {
+    if (access(marker, F_OK) != 0) {
         snprintf(why, len, "%s: incomplete run (no %s marker: interrupted or still running)",
                  path, RUNDIR_MARKER);
         return RUNDIR_INCOMPLETE;
     }
+    rundir_manifest m;
+    if (rundir_manifest_read(path, &m, why, len)) return RUNDIR_CORRUPT;
     rundir_state state = RUNDIR_COMPLETE;
-    int line_no = 0, files = 0;
-    for (char *line = strtok(text, "\n"); line && state == RUNDIR_COMPLETE;
-         line = strtok(NULL, "\n")) {
-        line_no++;
-        if (line[0] == '#') continue;
-        char name[256];
-        size_t size;
-        unsigned long long hash;
-        if (sscanf(line, "%255[^\t]\t%zu\t%llx", name, &size, &hash) != 3) {
-            snprintf(why, len, "%s/%s:%d: expected 'file<TAB>bytes<TAB>hash'", path,
-                     RUNDIR_MARKER, line_no);
-            state = RUNDIR_CORRUPT;
-            break;
-        }
-        files++;
-        char full[1400];
-        snprintf(full, sizeof full, "%s/%s", path, name);
-        size_t got;
-        char *data = read_whole_file(full, MAX_RESULT_FILE, &got, err, sizeof err);
-        if (!data) {
+    for (size_t i = 0; i < m.n && state == RUNDIR_COMPLETE; i++) {
+        char full[1400], hex[SHA256_HEX_LEN + 1], err[600];
+        snprintf(full, sizeof full, "%s/%s", path, m.files[i].name);
+        unsigned long long bytes;
+        if (sha256_file(full, hex, &bytes, err, sizeof err)) {
             snprintf(why, len, "%s: listed in %s but unreadable: %s", full, RUNDIR_MARKER, err);
             state = RUNDIR_CORRUPT;
-        } else if (got != size) {
-            snprintf(why, len, "%s: %zu bytes, %s recorded %zu (truncated or altered)", full, got,
-                     RUNDIR_MARKER, size);
-            state = RUNDIR_CORRUPT;
-        } else if (rundir_hash(data, got) != hash) {
-            snprintf(why, len, "%s: contents differ from the hash in %s (altered)", full,
-                     RUNDIR_MARKER);
+        } else if (strcmp(hex, m.files[i].sha256) != 0) {
+            snprintf(why, len, "%s: its SHA-256 differs from the one in %s (altered or truncated; "
+                     "%llu bytes now)", full, RUNDIR_MARKER, bytes);
             state = RUNDIR_CORRUPT;
         }
-        free(data);
     }
-    if (state == RUNDIR_COMPLETE && files == 0) {
-        snprintf(why, len, "%s/%s lists no files", path, RUNDIR_MARKER);
-        state = RUNDIR_CORRUPT;
-    }
-    free(text);
+    rundir_manifest_free(&m);
     return state;
 }
 

@@ -1,8 +1,10 @@
 /*
  * Run directories: results/<id>/ with id = UTC date-time, host and a short hash, e.g.
  * 20261124T101530Z-myhost-3fa29c01. Every file inside is written atomically. The run is
- * complete only once COMPLETE exists; it lists every file with its size and FNV-1a hash,
- * so a truncated or altered file is detected when the run is read back.
+ * complete only once COMPLETE exists: the SHA-256 of every file in sha256sum's format
+ * ("<64 hex digits>  <file>", after one '#' comment line), so a truncated or altered file
+ * is detected when the run is read back, by q35bench or without it:
+ *     cd RUN_DIR && sha256sum -c COMPLETE
  */
 #ifndef Q35_RUNDIR_H
 #define Q35_RUNDIR_H
@@ -27,7 +29,7 @@ int rundir_write(const run_dir *rd, const char *name, const char *data, size_t s
 /* rundir_write for a malloc'd text, which it frees; NULL text means rendering ran out of
  * memory. Prints the reason to stderr on failure; returns 0 or -1. */
 int rundir_write_text(const run_dir *rd, const char *name, char *text);
-/* Writes the COMPLETE marker listing every file now in the directory. */
+/* Writes the COMPLETE marker with the SHA-256 of every file now in the directory. */
 int rundir_seal(const run_dir *rd, char *err, size_t len);
 
 typedef enum {
@@ -37,7 +39,8 @@ typedef enum {
     RUNDIR_MISSING,    /* not a directory */
 } rundir_state;
 
-/* Checks a run directory; why explains anything but RUNDIR_COMPLETE. */
+/* Checks a run directory (every listed file hashed again); why explains anything but
+ * RUNDIR_COMPLETE. */
 rundir_state rundir_verify(const char *path, char *why, size_t len);
 /* The newest complete run under root (by id, which sorts by time); 0 or -1. */
 int rundir_latest_complete(const char *root, char *out, size_t len);
@@ -45,7 +48,18 @@ int rundir_latest_complete(const char *root, char *out, size_t len);
 /* Creates a directory and its missing parents (mkdir -p); 0, or -1 with the reason in err. */
 int rundir_mkdir_parents(const char *path, char *err, size_t len);
 
-/* FNV-1a 64 of a byte string. */
-unsigned long long rundir_hash(const void *data, size_t len);
+/* The one reader of COMPLETE: the files it lists and their SHA-256, or -1 with
+ * "RUN/COMPLETE:line: what was expected" in err (used by verify and the report). */
+typedef struct rundir_entry {
+    char name[256];
+    char sha256[65];
+    int line;
+} rundir_entry;
+typedef struct rundir_manifest {
+    rundir_entry *files;
+    size_t n;
+} rundir_manifest;
+int rundir_manifest_read(const char *path, rundir_manifest *m, char *err, size_t len);
+void rundir_manifest_free(rundir_manifest *m);
 
 #endif

@@ -18,6 +18,17 @@ double stats_quantile_sorted(const double *sorted, size_t n, double q) {
     return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
+double stats_median(const double *v, size_t n) {
+    if (n == 0) return NAN;
+    double *s = malloc(n * sizeof *s);
+    if (!s) return NAN;
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    double m = stats_quantile_sorted(s, n, 0.5);
+    free(s);
+    return m;
+}
+
 void stats_compute(const double *v, size_t n, sample_stats *out) {
     memset(out, 0, sizeof *out);
     out->n = n;

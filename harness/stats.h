@@ -16,6 +16,10 @@ typedef struct sample_stats {
  * statistics (numpy's default): p = v[(n-1) * q]. */
 void stats_compute(const double *v, size_t n, sample_stats *out);
 
+/* The median of v[0..n) (not modified), every point counted; NAN when n == 0 or out of
+ * memory. The one median of the project (stats_compute's is the same). */
+double stats_median(const double *v, size_t n);
+
 /* The q-quantile (0 <= q <= 1) of sorted[0..n). */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "kernels/registry.h"
-#include "rng.h"
+#include "base/rng.h"
 #include "suite_block.h"
-#include "system_info.h"
+#include "base/system_info.h"
 #include "timer.h"
 
 /* Share of the available memory that one block may hold (FP32 weights plus packed
@@ -64,7 +64,7 @@ static case_result *new_case(run_state *st, const config_sweep *sw, const kernel
     memset(c, 0, sizeof *c);
     snprintf(c->sweep, sizeof c->sweep, "%s", sw->name);
     snprintf(c->kernel, sizeof c->kernel, "%s", k->name);
-    snprintf(c->format, sizeof c->format, "%s", k->format);
+    snprintf(c->format, sizeof c->format, "%s", format_name(k->format));
     snprintf(c->shape, sizeof c->shape, "%s", shape->name);
     snprintf(c->isa, sizeof c->isa, "%s", kernel_isa(k));
     c->n = shape->n;

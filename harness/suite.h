@@ -6,7 +6,7 @@
  * block (harness/interleave.h), so that load bursts and drift hit every case alike. A
  * shape whose packed weights do not fit the memory budget is split into several blocks.
  * Each block may also hold the A/A twin (one case timed again as if it were another) and
- * DRAM read roof probes (roofline/read_roof.h). After its rounds, a block re-measures its
+ * DRAM read roof probes (harness/roof_probe.h). After its rounds, a block re-measures its
  * noisy cases (cv or steal above the configured bounds), interleaved again, while their
  * weights are still packed. docs/noise.md has the details.
  */
@@ -76,7 +76,7 @@ typedef struct suite_results {
     suite_roof *roofs;
     size_t n_roofs;
     char roof_rule[192];      /* how the read roof buffer was sized */
-    const char *roof_kernels[8]; /* names of the read kernels tried */
+    const char *roof_kernels[ROOF_PROBE_MAX_VARIANTS]; /* names of the read kernels tried */
     size_t n_roof_kernels;
     double noise_cv_max, noise_steal_max_pct; /* the config's bounds */
     noise_totals noise;        /* over every timed repetition of the run */

@@ -6,8 +6,6 @@
 #include <sys/types.h>
 
 #include "interleave.h"
-#include "kernels/cpu_features.h"
-#include "roofline/read_roof.h"
 #include "timer.h"
 
 void suite_call_kernel(void *p) {
@@ -58,7 +56,7 @@ typedef struct block_ctx {
     block_items *items;
     int block;
     measure_plan plan;
-    read_roof roof;
+    bool roof_open; /* cfg->roof_probe was opened for this block */
     FILE *progress;
     uint64_t t0;
 } block_ctx;
@@ -82,7 +80,8 @@ static void run_one(block_ctx *bc, timed_item *it, measurement *m, noise_totals 
         suite_roof *r = &bc->res->roofs[it->index];
         double gbps;
         size_t variant;
-        if (read_roof_probe(&bc->roof, r->threads, &gbps, &variant) != 0 && r->valid) {
+        const roof_probe *rp = bc->cfg->roof_probe;
+        if (rp->probe(rp->self, r->threads, &gbps, &variant) != 0 && r->valid) {
             r->valid = false;
             snprintf(r->why, sizeof r->why, "a read kernel's sum was wrong");
         }
@@ -266,13 +265,16 @@ static int add_roofs(block_ctx *bc, const int *threads, size_t n_roof) {
     int max_t = 1;
     for (size_t i = 0; i < n_roof; i++) max_t = threads[i] > max_t ? threads[i] : max_t;
     char why[160] = "";
-    int opened = read_roof_open(&bc->roof, cpu_features(), (size_t)bc->cfg->roof_buffer_bytes,
-                                max_t, why, sizeof why);
+    const roof_probe *rp = bc->cfg->roof_probe;
+    int opened = -1;
+    if (!rp)
+        snprintf(why, sizeof why, "no read roof probe was given to the suite");
+    else
+        opened = rp->open(rp->self, (size_t)bc->cfg->roof_buffer_bytes, max_t, why, sizeof why);
+    bc->roof_open = opened == 0;
     if (opened == 0) {
-        snprintf(res->roof_rule, sizeof res->roof_rule, "%s", bc->roof.rule);
-        res->n_roof_kernels = bc->roof.sk->n_reads;
-        for (size_t v = 0; v < bc->roof.sk->n_reads && v < 8; v++)
-            res->roof_kernels[v] = bc->roof.sk->reads[v].name;
+        snprintf(res->roof_rule, sizeof res->roof_rule, "%s", rp->rule(rp->self));
+        res->n_roof_kernels = rp->variants(rp->self, res->roof_kernels, ROOF_PROBE_MAX_VARIANTS);
     }
     for (size_t i = 0; i < n_roof; i++) {
         suite_roof *grown = realloc(res->roofs, (res->n_roofs + 1) * sizeof *grown);
@@ -368,7 +370,7 @@ int block_run(const suite_config *cfg, suite_results *res, block_items *items,
     free(ms);
     free(ns);
     if (rc == 0) rc = remeasure(&bc);
-    read_roof_close(&bc.roof);
+    if (bc.roof_open) bc.cfg->roof_probe->close(bc.cfg->roof_probe->self);
     summarise(&bc, first_roof);
     return rc;
 }

@@ -13,7 +13,7 @@ static const char *bf16_isa(void) { return half_blas_isa(HALF_BF16); }
 
 const kernel kernel_bf16_blas = {
     .name = "bf16_blas",
-    .format = "bf16",
+    .format = FORMAT_BF16,
     .description = "bfloat16 weights, converted per cache-sized panel to FP32 for OpenBLAS "
                    "sgemv/sgemm (cblas_sbgemm where exported)",
     .cpu_features = 0,

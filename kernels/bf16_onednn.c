@@ -15,7 +15,7 @@ static kernel_weights *bf16_onednn_pack(const float *w, size_t n, size_t k,
 
 const kernel kernel_bf16_onednn = {
     .name = "bf16_onednn",
-    .format = "bf16",
+    .format = FORMAT_BF16,
     .description = "bf16 weights, oneDNN matmul (weights reordered once; X rounded to bf16 in the call)",
     .available = bf16_onednn_available,
     .gate_bound = 1e-4,

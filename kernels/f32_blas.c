@@ -30,7 +30,7 @@ static const char *f32_blas_isa(void) { return openblas_get_corename(); }
 
 const kernel kernel_f32_blas = {
     .name = "f32_blas",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "OpenBLAS cblas_sgemv (M = 1) or cblas_sgemm, thread count set per case",
     .cpu_features = 0,
     .gate_bound = 1e-4,

@@ -23,7 +23,7 @@ static void f32_naive_run(const kernel_weights *pw, const float *x, size_t m, fl
 
 const kernel kernel_f32_naive = {
     .name = "f32_naive",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "textbook loops, FP32 sums in order, OpenMP over output channels",
     .cpu_features = 0,
     .gate_bound = 1e-4,

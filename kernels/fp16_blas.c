@@ -13,7 +13,7 @@ static const char *fp16_isa(void) { return half_blas_isa(HALF_FP16); }
 
 const kernel kernel_fp16_blas = {
     .name = "fp16_blas",
-    .format = "fp16",
+    .format = FORMAT_FP16,
     .description = "IEEE half weights, converted per cache-sized panel to FP32 for OpenBLAS "
                    "sgemv/sgemm, OpenMP over row blocks",
     .cpu_features = 0,

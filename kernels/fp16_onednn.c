@@ -15,7 +15,7 @@ static kernel_weights *fp16_onednn_pack(const float *w, size_t n, size_t k,
 
 const kernel kernel_fp16_onednn = {
     .name = "fp16_onednn",
-    .format = "fp16",
+    .format = FORMAT_FP16,
     .description = "fp16 weights, oneDNN matmul (weights reordered once; X rounded to fp16 in the call)",
     .available = fp16_onednn_available,
     .gate_bound = 1e-4,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_bf16_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_ggml_bf16 = {
     .name = "ggml_bf16",
-    .format = "bf16",
+    .format = FORMAT_BF16,
     .description = "llama.cpp ggml: bfloat16 weights, X converted to bf16 by ggml",
     .peer = "llama.cpp",
     .available = ggml_bf16_available,

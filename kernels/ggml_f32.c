@@ -19,7 +19,7 @@ static kernel_weights *ggml_f32_pack(const float *w, size_t n, size_t k, const q
 
 const kernel kernel_ggml_f32 = {
     .name = "ggml_f32",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "llama.cpp ggml: FP32 weights, ggml_mul_mat on the CPU backend",
     .peer = "llama.cpp",
     .available = ggml_f32_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_iq3_s_pack(const float *w, size_t n, size_t k, const
 
 const kernel kernel_ggml_iq3_s = {
     .name = "ggml_iq3_s",
-    .format = "iq3_s",
+    .format = FORMAT_IQ3_S,
     .description = "llama.cpp ggml: IQ3_S lattice codebook (3.4375 bpw), X as q8_K",
     .peer = "llama.cpp",
     .available = ggml_iq3_s_available,

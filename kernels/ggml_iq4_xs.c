@@ -19,7 +19,7 @@ static kernel_weights *ggml_iq4_xs_pack(const float *w, size_t n, size_t k, cons
 
 const kernel kernel_ggml_iq4_xs = {
     .name = "ggml_iq4_xs",
-    .format = "iq4_xs",
+    .format = FORMAT_IQ4_XS,
     .description = "llama.cpp ggml: IQ4_XS non-uniform 4-bit (4.25 bpw), X as q8_K",
     .peer = "llama.cpp",
     .available = ggml_iq4_xs_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_q3_k_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_ggml_q3_k = {
     .name = "ggml_q3_k",
-    .format = "q3_K",
+    .format = FORMAT_Q3_K,
     .description = "llama.cpp ggml: Q3_K k-quant (3.4375 bpw), X as q8_K",
     .peer = "llama.cpp",
     .available = ggml_q3_k_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_q4_0_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_ggml_q4_0 = {
     .name = "ggml_q4_0",
-    .format = "q4_0",
+    .format = FORMAT_Q4_0,
     .description = "llama.cpp ggml: Q4_0 (4.5 bpw, 32-weight blocks), X as q8_0",
     .peer = "llama.cpp",
     .available = ggml_q4_0_available,

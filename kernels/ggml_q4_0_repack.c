@@ -19,7 +19,7 @@ static kernel_weights *ggml_q4_0_repack_pack(const float *w, size_t n, size_t k,
 
 const kernel kernel_ggml_q4_0_repack = {
     .name = "ggml_q4_0_repack",
-    .format = "q4_0",
+    .format = FORMAT_Q4_0,
     .description = "llama.cpp ggml: Q4_0 repacked 8 rows interleaved (CPU_REPACK), X as q8_0",
     .peer = "llama.cpp",
     .available = ggml_q4_0_repack_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_q4_k_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_ggml_q4_k = {
     .name = "ggml_q4_k",
-    .format = "q4_K",
+    .format = FORMAT_Q4_K,
     .description = "llama.cpp ggml: Q4_K k-quant (4.5 bpw, 256-weight superblocks), X as q8_K",
     .peer = "llama.cpp",
     .available = ggml_q4_k_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_q4_k_repack_pack(const float *w, size_t n, size_t k,
 
 const kernel kernel_ggml_q4_k_repack = {
     .name = "ggml_q4_k_repack",
-    .format = "q4_K",
+    .format = FORMAT_Q4_K,
     .description = "llama.cpp ggml: Q4_K repacked 8 rows interleaved (CPU_REPACK), X as q8_K",
     .peer = "llama.cpp",
     .available = ggml_q4_k_repack_available,

@@ -19,7 +19,7 @@ static kernel_weights *ggml_q8_0_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_ggml_q8_0 = {
     .name = "ggml_q8_0",
-    .format = "q8_0",
+    .format = FORMAT_Q8_0,
     .description = "llama.cpp ggml: Q8_0 (8.5 bpw, 32-weight blocks), X as q8_0",
     .peer = "llama.cpp",
     .available = ggml_q8_0_available,

@@ -114,7 +114,7 @@ static void int4_baseline_run(const kernel_weights *pw, const float *x, size_t m
 
 const kernel kernel_int4_baseline = {
     .name = "int4_baseline",
-    .format = "int4",
+    .format = FORMAT_INT4,
     .description = "INT4 weights (sym/asym, per group or channel) x INT8 activations, "
                    "scalar C, INT32 sums per group, OpenMP over output channels",
     .cpu_features = 0,

@@ -19,7 +19,7 @@ static kernel_weights *int4_simd_pack(const float *w, size_t n, size_t k, const 
 
 const kernel kernel_int4_simd = {
     .name = "int4_simd",
-    .format = "int4",
+    .format = FORMAT_INT4,
     .description = "INT4 nibble pairs, 16-channel interleave, OpenMP + AVX-512 VNNI/AVX2",
     .cpu_features = 0,
     .gate_bound = 1e-4, /* FP32 sums over the scale groups */

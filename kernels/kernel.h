@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "cpu_features.h"
+#include "formats/format_traits.h"
 
 /* How a kernel should quantize its weights. Each kernel reads the fields that apply to
  * its format, ignores the rest, and reports what it actually used through describe(). */
@@ -52,6 +53,13 @@ typedef enum {
     QUANT_DEQUANT_CORRECT = 0, /* y = s_w*s_x*sum(qx*qw) + z_w*s_x*sum(qx) */
     QUANT_DEQUANT_SEED,        /* the seeds' (acc + offset) * scale; wrong, kept to measure it */
 } quant_dequant;
+
+/* The names of the values above, as configs and results write them, indexed by the enum and
+ * NULL-terminated (kernels/qparams.c); a config that has no "default" starts at index 1. */
+extern const char *const quant_scales_names[];     /* default shared split */
+extern const char *const quant_symmetry_names[];   /* default symmetric asymmetric */
+extern const char *const quant_scale_type_names[]; /* default fp32 fp16 */
+extern const char *const quant_dequant_names[];    /* correct seed */
 
 #define QUANT_GROUP_DEFAULT 0      /* the kernel's own default */
 #define QUANT_GROUP_PER_CHANNEL -1 /* one group spanning the whole row (all of K) */
@@ -94,7 +102,8 @@ typedef struct kernel_error {
 
 typedef struct kernel {
     const char *name;        /* e.g. "q35_simd": format, then implementation */
-    const char *format;      /* weight format, e.g. "f32", "q35", "int4" */
+    format_id format;        /* weight format, e.g. FORMAT_Q35: its traits (name, bits per
+                                weight, compute roof) are formats/format_traits.h's table */
     const char *description; /* one line */
     uint64_t cpu_features;   /* CPU_FEATURE_* bits that must all be present to run it */
     /* Optional: the outside library this variant measures as a peer (e.g. "llama.cpp"), so

@@ -50,7 +50,7 @@ int q35_baseline_accumulate(const kernel_weights *pw, const float *x, size_t m, 
 
 const kernel kernel_q35_baseline = {
     .name = "q35_baseline",
-    .format = "q35",
+    .format = FORMAT_Q35,
     .description = "seeds' 3.5-bit pair bytes, scalar C with the seeds' loops, INT8 x, INT32 sums",
     .cpu_features = 0,
     .gate_bound = 1e-4, /* FP32 sums over the scale groups */

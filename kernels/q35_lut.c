@@ -49,7 +49,7 @@ int q35_lut_accumulate(const kernel_weights *pw, const float *x, size_t m, int t
 
 const kernel kernel_q35_lut = {
     .name = "q35_lut",
-    .format = "q35",
+    .format = FORMAT_Q35,
     .description = "seeds' 3.5-bit pair bytes, 128-entry byte-to-codes lookup table, scalar C",
     .cpu_features = 0,
     .gate_bound = 1e-4, /* FP32 sums over the scale groups */

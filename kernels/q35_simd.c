@@ -19,7 +19,7 @@ static kernel_weights *q35_simd_pack(const float *w, size_t n, size_t k, const q
 
 const kernel kernel_q35_simd = {
     .name = "q35_simd",
-    .format = "q35",
+    .format = FORMAT_Q35,
     .description = "seeds' 3.5-bit pair bytes, 16-channel interleave, OpenMP + AVX-512 VNNI/AVX2",
     .cpu_features = 0,
     .gate_bound = 1e-4, /* FP32 sums over the scale groups */

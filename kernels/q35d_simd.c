@@ -20,7 +20,7 @@ static kernel_weights *q35d_simd_pack(const float *w, size_t n, size_t k,
 
 const kernel kernel_q35d_simd = {
     .name = "q35d_simd",
-    .format = "q35d",
+    .format = FORMAT_Q35D,
     .description = "3.5-bit codes as bit planes (codes 3.5 bits/weight, scales extra), OpenMP + AVX-512 VNNI/AVX2",
     .cpu_features = 0,
     .gate_bound = 1e-4, /* FP32 sums over the scale groups */

@@ -154,17 +154,17 @@ static void qk_store_acc(const qk_weights *w, int32_t *acc_out, __m512i ti, size
 #define QK_KNAME q35
 #define QK_TNB QK_TNB_ALL
 #define QK_MBB QK_MBB_ALL
-#include "qk_avx512_kind.h"
+#include "qk_avx512_kind.inc"
 #define QK_KIND QTILE_Q35D
 #define QK_KNAME q35d
 #define QK_TNB QK_TNB_ALL
 #define QK_MBB QK_MBB_ALL
-#include "qk_avx512_kind.h"
+#include "qk_avx512_kind.inc"
 #define QK_KIND QTILE_INT4
 #define QK_KNAME int4
 #define QK_TNB QK_TNB_ALL
 #define QK_MBB QK_MBB_ALL
-#include "qk_avx512_kind.h"
+#include "qk_avx512_kind.inc"
 
 static void avx512_gemm(const qk_weights *w, const qk_act *a, size_t t0, size_t t1, float *y,
                         int32_t *acc_out) {

@@ -3,6 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const quant_scales_names[] = {"default", "shared", "split", NULL};
+const char *const quant_symmetry_names[] = {"default", "symmetric", "asymmetric", NULL};
+const char *const quant_scale_type_names[] = {"default", "fp32", "fp16", NULL};
+const char *const quant_dequant_names[] = {"correct", "seed", NULL};
+
 int qparams_resolve(const char *kernel, const quant_params *qp, const qparams_defaults *d,
                     size_t k, qparams *out, kernel_error *err) {
     memset(out, 0, sizeof *out);

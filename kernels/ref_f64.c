@@ -35,7 +35,7 @@ static size_t ref_f64_workspace(const kernel_weights *pw, size_t m, int threads)
 
 const kernel kernel_ref_f64 = {
     .name = "ref_f64",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "naive loops, FP64 products and sums: the correctness oracle",
     .cpu_features = 0,
     .gate_bound = 1e-6,

@@ -40,8 +40,8 @@ bool kernel_check_contract(const kernel *k, char *why, size_t len) {
         snprintf(why, len, "name must be non-empty [a-z0-9_]");
         return false;
     }
-    if (!k->format || !*k->format || !k->description || !*k->description) {
-        snprintf(why, len, "%s: format and description are required", k->name);
+    if ((unsigned)k->format >= FORMAT_COUNT || !k->description || !*k->description) {
+        snprintf(why, len, "%s: a format of formats/format_traits.h and a description are required", k->name);
         return false;
     }
     if (!k->pack || !k->run || !k->dequantize || !k->free || !k->cost) {

@@ -1,5 +1,6 @@
 # Speedup of each kernel over its format's baseline kernel (configs/report.ini), one
-# matrix-vector product (M = 1) of the figure shape. data: plot.speedup.tsv
+# matrix-vector product (M = 1) of the figure shape: the bench step's comparisons
+# (bench.compare.tsv), not recomputed. data: plot.speedup.tsv
 load 'plots/common.gp'
 file = datadir.'/plot.speedup.tsv'
 set title sprintf("Speedup over each format's baseline kernel: %s (N x K = %s), M = 1, run %s", figure_shape, figure_shape_nk, run_id) noenhanced
@@ -10,7 +11,7 @@ set boxwidth 0.9
 set logscale y
 set format y "%gx"
 set yrange [*:*]
-set ylabel "speedup over the baseline kernel (median time ratio, log scale)"
+set ylabel "speedup over the baseline kernel (Hodges-Lehmann time ratio, log scale)"
 set xlabel "kernel (baseline in brackets)"
 set xtics rotate by -30 noenhanced
 set key outside top center horizontal

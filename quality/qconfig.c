@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 
 #define MAX_THREADS 1024
 #define MAX_ROWS (1u << 20)
@@ -33,9 +33,11 @@ typedef struct load_state {
 
 static const char *const kind_names[] = {"normal", "student_t", "outlier_channels", NULL};
 static const char *const type_names[] = {"uniform", "fp16", "bf16", NULL};
-static const char *const symmetry_names[] = {"symmetric", "asymmetric", NULL};
-static const char *const scales_names[] = {"shared", "split", NULL};
-static const char *const scale_type_names[] = {"fp32", "fp16", NULL};
+/* kernels/kernel.h's name tables without their "default" (a scheme states every choice):
+ * index 0 is the enum's value 1. */
+#define symmetry_names (quant_symmetry_names + 1)
+#define scales_names (quant_scales_names + 1)
+#define scale_type_names (quant_scale_type_names + 1)
 static const char *const search_names[] = {"none", "mse", NULL};
 
 const char *qconfig_dist_kind_name(qd_kind k) { return kind_names[k]; }

@@ -1,6 +1,6 @@
 /*
- * The quality suite's config (configs/quality.ini), parsed with harness/ini_file.h and the
- * strict value parsers of harness/config_values.h. Every bad value is reported as
+ * The quality suite's config (configs/quality.ini), parsed with base/ini_file.h and the
+ * strict value parsers of base/config_values.h. Every bad value is reported as
  * "file:line: what was expected" and loading returns 2.
  *
  *   [quality]            name, description, seed, threads, output_rows, output_batch,

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 
 void qdist_stream_name(const char *what, size_t n, size_t k, char *buf, size_t len) {
     snprintf(buf, len, "quality:W:%s:%zux%zu", what, n, k);
@@ -47,7 +47,7 @@ void qdist_release(qdist_gen *g) {
     g->n_outliers = 0;
 }
 
-/* harness/rng.c's generator with its per-stream part hoisted out of the loop:
+/* base/rng.c's generator with its per-stream part hoisted out of the loop:
  * rng_u64(seed, stream, i) = splitmix64(key + i), key = splitmix64(seed ^ splitmix64(stream)).
  * tests/test_quality_dist.c checks that the values equal rng_uniform and rng_normal. */
 static inline uint64_t splitmix64(uint64_t x) {

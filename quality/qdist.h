@@ -2,7 +2,7 @@
  * Seeded weight matrices for the quality suite, one row (output channel, the seeds'
  * "column") at a time, so a matrix of any size is generated in parallel and never held
  * whole. Value (row, k) of an N x K matrix is a pure function of (seed, distribution, N, K,
- * row, k) through harness/rng.h's counter-based streams:
+ * row, k) through base/rng.h's counter-based streams:
  *   normal:            w = Z,   Z = rng_normal(seed, stream "quality:W:normal:NxK", row*K + k)
  *   student_t:         w = Z / sqrt(V / dof), Z as above, V = -2 ln(prod of dof/2 uniforms)
  *                      (chi-square with dof degrees of freedom) from stream

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/metrics_tsv.h"
-#include "harness/text_buf.h"
+#include "base/metrics_tsv.h"
+#include "base/text_buf.h"
 #include "harness/timer.h"
 #include "kernels/ggml_library.h"
 #include "qoutput.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/ref_f64.h"
 #include "kernels/registry.h"
 #include "qpass.h"

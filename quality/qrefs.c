@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 
 typedef struct ref_state {
     qref_set *set;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/system_info.h"
+#include "base/system_info.h"
 #include "harness/timer.h"
 #include "qdist.h"
 #include "qpass.h"

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "harness/build_info.h"
-#include "harness/rng.h"
+#include "base/build_info.h"
+#include "base/rng.h"
 #include "qdist.h"
 #include "qpareto.h"
 #include "qscheme.h"

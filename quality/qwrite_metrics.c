@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "qwrite.h"
-#include "harness/metrics_tsv.h"
-#include "harness/text_buf.h"
+#include "base/metrics_tsv.h"
+#include "base/text_buf.h"
 
 void qwrite_seed_shape_id(const qc_shape *sh, char *buf, size_t len) {
     snprintf(buf, len, "shape_%zux%zu", sh->k, sh->n);

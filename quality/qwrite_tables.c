@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 #include "qpareto.h"
 #include "qwrite.h"
 

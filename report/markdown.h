@@ -6,7 +6,7 @@
 #ifndef Q35_REPORT_MARKDOWN_H
 #define Q35_REPORT_MARKDOWN_H
 
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 
 #define MD_NUM_LEN 64
 

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/atomic_file.h"
+#include "base/atomic_file.h"
 #include "harness/rundir.h"
-#include "harness/text_buf.h"
+#include "base/text_buf.h"
 
 /* A column wider than this (in characters) becomes a paragraph column. */
 #define WIDE_COLUMN 48

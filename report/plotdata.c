@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "audit/engine.h"
-#include "harness/atomic_file.h"
-#include "harness/text_buf.h"
+#include "base/atomic_file.h"
+#include "base/text_buf.h"
+#include "base/tsv.h"
 
 static int put(const char *dir, const char *name, text_buf *b, char *err, size_t len) {
     char *text = tb_take(b);
@@ -48,33 +49,40 @@ static void kernel_list(const run_data *r, const char *shape, double threads, do
 
 static void roofline_tables(const run_data *r, const report_config *rc, double t,
                             text_buf *points, text_buf *roofs) {
+    /* the points as the roofline step placed them (a run without placement: each case's
+     * cost model, bytes and operations per call, and its GOP/s from bench.tsv) */
     tb_printf(points, "kernel\tformat\tshape\tm\tthreads\tai_op_per_byte\tgops\n");
     for (size_t i = 0; i < r->n_bench; i++) {
         const bench_row *x = &r->bench[i];
-        if (strcmp(x->status, "ok") != 0 || x->threads != t || !(x->bytes_moved > 0) ||
-            !isfinite(x->gops))
+        const placement_row *p = run_placement(r, x);
+        double ai = p ? p->ai_ops_per_byte : x->bytes_moved > 0 ? x->ops / x->bytes_moved : NAN;
+        double gops = p ? p->gops : x->gops;
+        if (strcmp(x->status, "ok") != 0 || x->threads != t || !isfinite(ai) || !isfinite(gops))
             continue;
         tb_printf(points, "%s\t%s\t%s\t%.0f\t%.0f\t%.6g\t%.6g\n", x->kernel, x->format, x->shape,
-                  x->m, x->threads, x->ops / x->bytes_moved, x->gops);
+                  x->m, x->threads, ai, gops);
     }
     tb_printf(roofs, "threads\tmemory_gbps\tfp32_gflops\tint8_gops\n");
-    double bw = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", rc->memory_roof, t);
-    double fp = run_metricf(r, "roofline.peak.fp32_gflops.t%.0f", t);
-    double i8 = run_metricf(r, "roofline.peak.int8_gops.t%.0f", t);
+    host_roofs h = run_roofs(r, rc->memory_roof, t);
+    double bw = h.stream_gbps, fp = h.peak[PEAK_FP32], i8 = h.peak[PEAK_INT8];
     if (isfinite(bw) && (isfinite(fp) || isfinite(i8)))
         tb_printf(roofs, "%.0f\t%.6g\t%.6g\t%.6g\n", t, bw, isfinite(fp) ? fp : NAN,
                   isfinite(i8) ? i8 : NAN);
 }
 
-static const bench_row *find_case(const run_data *r, const char *kernel, const char *shape,
-                                  double m, double t) {
+/* The bench step's speedup of a kernel's case over its format's baseline (bench.compare.tsv,
+ * Hodges-Lehmann), or NAN when the run has no such comparison. */
+static double speedup_of(const run_data *r, const char *kernel, const char *shape, double m,
+                         double t) {
     for (size_t i = 0; i < r->n_bench; i++) {
         const bench_row *x = &r->bench[i];
         if (strcmp(x->kernel, kernel) == 0 && strcmp(x->shape, shape) == 0 && x->m == m &&
-            x->threads == t && strcmp(x->status, "ok") == 0)
-            return x;
+            x->threads == t && strcmp(x->status, "ok") == 0) {
+            const compare_row *c = run_compare_find(r, "baseline", NULL, x->name);
+            return c ? c->ratio : NAN;
+        }
     }
-    return NULL;
+    return NAN;
 }
 
 static size_t speedup_table(const run_data *r, const report_config *rc, const char *shape,
@@ -104,9 +112,8 @@ static size_t speedup_table(const run_data *r, const report_config *rc, const ch
         if (strlen(seen) + strlen(key) < sizeof seen) strcat(seen, x->kernel), strcat(seen, " ");
         tb_printf(b, "%s\t%s", x->kernel, base);
         for (size_t k = 0; k < nt; k++) {
-            const bench_row *a = find_case(r, x->kernel, shape, 1, threads[k]);
-            const bench_row *bl = find_case(r, base, shape, 1, threads[k]);
-            if (a && bl) tb_printf(b, "\t%.6g", bl->median_ms / a->median_ms);
+            double s = speedup_of(r, x->kernel, shape, 1, threads[k]);
+            if (isfinite(s)) tb_printf(b, "\t%.6g", s);
             else tb_printf(b, "\tNaN");
         }
         tb_printf(b, "\n");
@@ -125,29 +132,29 @@ static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep,
     if (!have) return 0;
     char path[1400];
     snprintf(path, sizeof path, "%s/quality.pareto.tsv", r->path);
-    rtable t;
-    if (rtable_load(path, &t, err, len)) return -1;
+    tsv_table t;
+    if (tsv_read(path, &t, err, len)) return -1;
     static const char *const cols[] = {"distribution", "kind", "id", "label", "bpw",
                                        "nrmse_pct", "measured", "pareto", "source", NULL};
-    if (rtable_require(&t, cols, err, len)) {
-        rtable_free(&t);
+    if (tsv_require(&t, cols, err, len)) {
+        tsv_free(&t);
         return -1;
     }
     for (size_t i = 0; i < t.n_rows; i++) {
-        const char *dist = rtable_cell(&t, i, rtable_col(&t, "distribution"));
+        const char *dist = tsv_cell(&t, i, tsv_column(&t, "distribution"));
         if (strcmp(dist, "normal") != 0) continue;
-        const char *kind = rtable_cell(&t, i, rtable_col(&t, "kind"));
-        const char *id = rtable_cell(&t, i, rtable_col(&t, "id"));
-        const char *label = rtable_cell(&t, i, rtable_col(&t, "label"));
-        const char *bpw = rtable_cell(&t, i, rtable_col(&t, "bpw"));
-        const char *e = rtable_cell(&t, i, rtable_col(&t, "nrmse_pct"));
-        const char *measured_flag = rtable_cell(&t, i, rtable_col(&t, "measured"));
-        const char *pareto = rtable_cell(&t, i, rtable_col(&t, "pareto"));
+        const char *kind = tsv_cell(&t, i, tsv_column(&t, "kind"));
+        const char *id = tsv_cell(&t, i, tsv_column(&t, "id"));
+        const char *label = tsv_cell(&t, i, tsv_column(&t, "label"));
+        const char *bpw = tsv_cell(&t, i, tsv_column(&t, "bpw"));
+        const char *e = tsv_cell(&t, i, tsv_column(&t, "nrmse_pct"));
+        const char *measured_flag = tsv_cell(&t, i, tsv_column(&t, "measured"));
+        const char *pareto = tsv_cell(&t, i, tsv_column(&t, "pareto"));
         if (strcmp(measured_flag, "no") == 0) {
             tb_printf(cited, "%s\t", id);
             tb_field(cited, label);
             tb_printf(cited, "\t%s\t%s\t", bpw, e);
-            tb_field(cited, rtable_cell(&t, i, rtable_col(&t, "source")));
+            tb_field(cited, tsv_cell(&t, i, tsv_column(&t, "source")));
             tb_printf(cited, "\n");
         } else if (strcmp(kind, "sweep") == 0) {
             tb_printf(sweep, "%s\t%s\t%s\t%s\n", id, bpw, e, pareto);
@@ -161,7 +168,7 @@ static int pareto_tables(const run_data *r, text_buf *measured, text_buf *sweep,
             tb_printf(measured, "\t%s\t%s\t%s\n", bpw, e, pareto);
         }
     }
-    rtable_free(&t);
+    tsv_free(&t);
     return 0;
 }
 
@@ -205,46 +212,41 @@ static double overlap_area(box a, const box *list, size_t n) {
  * and no other label, or, where every candidate does (a crowded corner), at the one that
  * overlaps least; writes id, label, anchor x/y in data units and the alignment (1 left,
  * 0 right). */
+/* The tables this file wrote, read back through the one TSV reader (a copy each). */
+static bool parse_copy(const char *text, tsv_table *t) {
+    char err[256], *copy = text ? strdup(text) : NULL;
+    return copy && tsv_parse(copy, "plot table", t, err, sizeof err) == 0;
+}
+
+static double number_at(const tsv_table *t, size_t r, const char *col) {
+    double v;
+    bool missing;
+    return tsv_number(tsv_cell(t, r, tsv_column(t, col)), &v, &missing) == 0 && !missing ? v : 0;
+}
+
 static void place_labels(const char *cited_tsv, const char *measured_tsv, const char *sweep_tsv,
                          text_buf *out) {
     tb_printf(out, "label\tx\ty\tleft\n");
     box obstacles[512];
     size_t n = 0;
     const char *tables[] = {measured_tsv, sweep_tsv, cited_tsv};
-    const int bpw_col[] = {2, 1, 2}, err_col[] = {3, 2, 3};
-    for (int t = 0; t < 3; t++) {
-        const char *p = tables[t] ? strchr(tables[t], '\n') : NULL;
-        while (p && p[1] && n < 512) {
-            p++;
-            double v[8] = {0};
-            const char *q = p;
-            for (int c = 0; c < 8 && q; c++) {
-                v[c] = atof(q);
-                q = strchr(q, '\t');
-                if (q) q++;
-                const char *nl = strchr(p, '\n');
-                if (q && nl && q > nl) q = NULL;
-            }
+    for (int k = 0; k < 3; k++) {
+        tsv_table t;
+        if (!parse_copy(tables[k], &t)) continue;
+        for (size_t i = 0; i < t.n_rows && n < 512; i++) {
             double x, y;
-            to_px(v[bpw_col[t]], v[err_col[t]], &x, &y);
+            to_px(number_at(&t, i, "bpw"), number_at(&t, i, "nrmse_pct"), &x, &y);
             obstacles[n++] = (box){x - 6, y - 6, x + 6, y + 6};
-            p = strchr(p, '\n');
         }
+        tsv_free(&t);
     }
-    const char *p = cited_tsv ? strchr(cited_tsv, '\n') : NULL;
-    while (p && p[1] && n < 512) {
-        p++;
-        const char *tab = strchr(p, '\t');
-        if (!tab) break;
-        char id[64];
-        snprintf(id, sizeof id, "%.*s", (int)(tab - p), p);
+    tsv_table cited;
+    if (!parse_copy(cited_tsv, &cited)) return;
+    for (size_t i = 0; i < cited.n_rows && n < 512; i++) {
+        const char *id = tsv_cell(&cited, i, tsv_column(&cited, "id"));
         const char *name = strrchr(id, '.') ? strrchr(id, '.') + 1 : id;
-        const char *f = strchr(tab + 1, '\t'); /* after label */
-        double bpw = f ? atof(f + 1) : 0;
-        const char *g = f ? strchr(f + 1, '\t') : NULL;
-        double err = g ? atof(g + 1) : 0;
         double x, y;
-        to_px(bpw, err, &x, &y);
+        to_px(number_at(&cited, i, "bpw"), number_at(&cited, i, "nrmse_pct"), &x, &y);
         double w = LABEL_CHAR_PX * (double)strlen(name);
         static const double cand[][3] = {{9, 0, 1},  {-9, 0, 0},  {7, -11, 1}, {-7, 11, 0},
                                          {7, 11, 1}, {-7, -11, 0}, {14, -20, 1}, {-14, 20, 0}};
@@ -267,8 +269,8 @@ static void place_labels(const char *cited_tsv, const char *measured_tsv, const 
         double lx, ly;
         from_px(ax, ay, &lx, &ly);
         tb_printf(out, "%s\t%.6g\t%.6g\t%d\n", name, lx, ly, (int)cand[pick][2]);
-        p = strchr(p, '\n');
     }
+    tsv_free(&cited);
 }
 
 /* The seeds' throughput claims, each beside the bound of the setting it states (the check
@@ -369,7 +371,7 @@ static const char *pick_shape(const run_data *r, const char *wanted, bool batche
 static void decode_table(const run_data *r, text_buf *b) {
     tb_printf(b, "label\ttok_s\tlo\thi\tbound_tok_s\n");
     for (size_t i = 0; i < r->audit.metrics.n; i++) {
-        const metric *m = &r->audit.metrics.items[i];
+        const metric *m = metrics_by_id(&r->audit.metrics, i);
         char model[64], format[64], rest[32], id[300];
         int t;
         if (m->na || strncmp(m->id, "decode.", 7) != 0 ||
@@ -377,7 +379,7 @@ static void decode_table(const run_data *r, text_buf *b) {
             strcmp(rest, "tok_s") != 0)
             continue;
         snprintf(id, sizeof id, "decode.%s.%s.tg.t%d.bound_tok_s", model, format, t);
-        const metric *bound = mtab_find(&r->audit.metrics, id);
+        const metric *bound = metrics_find(&r->audit.metrics, id);
         tb_printf(b, "%s %s t%d\t%.6g\t%.6g\t%.6g\t", model, format, t, m->value,
                   m->has_ci ? m->lo : m->value, m->has_ci ? m->hi : m->value);
         if (bound && !bound->na) tb_printf(b, "%.6g\n", bound->value);

@@ -15,8 +15,8 @@
 #ifndef Q35_REPORT_PLOTDATA_H
 #define Q35_REPORT_PLOTDATA_H
 
-#include "report/report_config.h"
-#include "report/run_data.h"
+#include "report_config.h"
+#include "run_data.h"
 
 /* Writes every table into dir (atomically). Returns 0 or -1 with the reason in err. */
 int plotdata_write(const run_data *r, const report_config *rc, const char *dir, char *err,

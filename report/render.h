@@ -6,11 +6,11 @@
 #ifndef Q35_REPORT_RENDER_H
 #define Q35_REPORT_RENDER_H
 
-#include "harness/text_buf.h"
-#include "report/fleet_tasks.h"
-#include "report/render_fleet.h"
-#include "report/report_config.h"
-#include "report/run_data.h"
+#include "base/text_buf.h"
+#include "fleet/fleet_tasks.h"
+#include "render_fleet.h"
+#include "report_config.h"
+#include "run_data.h"
 
 typedef struct render_options {
     const char *figures_dir; /* relative path from the report to its figures, e.g. "figures" */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "audit/output.h"
-#include "report/markdown.h"
+#include "markdown.h"
 
 /* The row that decides statement s of claim ci, or NULL. */
 static const check_row *deciding_row(const audit_result *a, size_t ci, int s) {

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "harness/text_buf.h"
-#include "report/run_data.h"
+#include "base/text_buf.h"
+#include "run_data.h"
 
 /* "Claims audit at a glance: ..." (one paragraph). */
 void render_audit_glance(text_buf *b, const audit_result *a);

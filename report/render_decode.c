@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "audit/engine.h"
-#include "report/markdown.h"
+#include "markdown.h"
 
 #define MAX_CASES 64
 #define SPLIT_PARTS 4
@@ -22,7 +22,7 @@ typedef struct decode_entry {
 static const metric *of_case(const run_data *r, const decode_entry *e, const char *what) {
     char id[300];
     snprintf(id, sizeof id, "decode.%s.%s.%s", e->model, e->format, what);
-    return mtab_find(&r->audit.metrics, id);
+    return metrics_find(&r->audit.metrics, id);
 }
 
 /* decode.<model>.<format>.<test>.t<T>.<what>, or with no test the project step's
@@ -32,7 +32,7 @@ static const metric *of_series(const run_data *r, const decode_entry *e, const c
     char id[300];
     if (test) snprintf(id, sizeof id, "decode.%s.%s.%s.t%d.%s", e->model, e->format, test, t, what);
     else snprintf(id, sizeof id, "calibration.decode.%s.%s.t%d.%s", e->model, e->format, t, what);
-    return mtab_find(&r->audit.metrics, id);
+    return metrics_find(&r->audit.metrics, id);
 }
 
 static double value_of(const metric *m) { return m && !m->na ? m->value : NAN; }
@@ -52,7 +52,7 @@ static const char *with_ci(const metric *m, char *out, size_t len) {
 static size_t collect(const run_data *r, decode_entry *out, size_t max) {
     size_t n = 0;
     for (size_t i = 0; i < r->audit.metrics.n && n < max; i++) {
-        const char *id = r->audit.metrics.items[i].id;
+        const char *id = metrics_by_id(&r->audit.metrics, i)->id;
         size_t l = strlen(id);
         if (strncmp(id, "decode.", 7) != 0 || l < 16 || strcmp(id + l - 9, ".measured") != 0) continue;
         const char *m = id + 7, *dot = strchr(m, '.');
@@ -100,18 +100,18 @@ static void row(text_buf *b, const run_data *r, const decode_entry *e, int t) {
     snprintf(prefix, sizeof prefix, "decode.%s.%s.matrices.", e->model, e->format);
     size_t pl = strlen(prefix), ku = 0;
     for (size_t i = 0; i < r->audit.metrics.n && ku < sizeof kernels; i++)
-        if (strncmp(r->audit.metrics.items[i].id, prefix, pl) == 0)
+        if (strncmp(metrics_by_id(&r->audit.metrics, i)->id, prefix, pl) == 0)
             ku += (size_t)snprintf(kernels + ku, sizeof kernels - ku, "%s`%s`", ku ? ", " : "",
-                                   r->audit.metrics.items[i].id + pl);
+                                   metrics_by_id(&r->audit.metrics, i)->id + pl);
     /* tg tok/s over the baseline format's, where the decode compared them */
     char vs[160] = "-", base[96];
     snprintf(prefix, sizeof prefix, "decode.%s.%s.tg.t%d.vs_", e->model, e->format, t);
     pl = strlen(prefix);
     for (size_t i = 0; i < r->audit.metrics.n; i++)
-        if (strncmp(r->audit.metrics.items[i].id, prefix, pl) == 0) {
-            snprintf(base, sizeof base, "%.60s", r->audit.metrics.items[i].id + pl);
+        if (strncmp(metrics_by_id(&r->audit.metrics, i)->id, prefix, pl) == 0) {
+            snprintf(base, sizeof base, "%.60s", metrics_by_id(&r->audit.metrics, i)->id + pl);
             char ratio[128];
-            snprintf(vs, sizeof vs, "%s (%s)", with_ci(&r->audit.metrics.items[i], ratio, sizeof ratio), base);
+            snprintf(vs, sizeof vs, "%s (%s)", with_ci(metrics_by_id(&r->audit.metrics, i), ratio, sizeof ratio), base);
         }
     md_row_start(b);
     md_cell(b, e->model);
@@ -135,7 +135,7 @@ void render_decode(text_buf *b, const run_data *r) {
         free(e);
         return;
     }
-    const metric *ctx = mtab_find(&r->audit.metrics, "decode.context_tokens");
+    const metric *ctx = metrics_find(&r->audit.metrics, "decode.context_tokens");
     tb_printf(b, "## Measured decode\n\n");
     tb_printf(b, "A LLaMA-architecture decode end to end on this host (`q35bench decode`, "
                  "docs/decode.md): synthetic weights of each model's shapes, every matrix product "
@@ -160,7 +160,7 @@ void render_decode(text_buf *b, const run_data *r) {
         if (i && strcmp(e[i].model, e[i - 1].model) == 0) continue;
         char id[120];
         snprintf(id, sizeof id, "decode.%s.layers", e[i].model);
-        const metric *layers = mtab_find(&r->audit.metrics, id);
+        const metric *layers = metrics_find(&r->audit.metrics, id);
         if (layers) tb_printf(b, "- `%s`: %.0f layers; %s\n", e[i].model, value_of(layers), layers->description);
     }
     if (ctx && !ctx->na) tb_printf(b, "\nKV cache: %.0f positions.", ctx->value);

@@ -8,8 +8,8 @@
 #ifndef Q35_REPORT_RENDER_DECODE_H
 #define Q35_REPORT_RENDER_DECODE_H
 
-#include "harness/text_buf.h"
-#include "report/run_data.h"
+#include "base/text_buf.h"
+#include "run_data.h"
 
 void render_decode(text_buf *b, const run_data *r);
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/markdown.h"
-#include "report/render.h"
+#include "markdown.h"
+#include "render.h"
 
 
 
@@ -132,7 +132,7 @@ static bool roof_id(const char *id) {
 /* Whether id already came up in an earlier run's metrics (each row is written once). */
 static bool seen_before(const run_data *runs, size_t upto, const char *id) {
     for (size_t j = 0; j < upto; j++)
-        if (mtab_find(&runs[j].audit.metrics, id)) return true;
+        if (metrics_find(&runs[j].audit.metrics, id)) return true;
     return false;
 }
 
@@ -148,7 +148,7 @@ static void section_roofs(text_buf *b, const run_data *runs, size_t n_runs,
     for (size_t i = 0; i < n_runs; i++) {
         const metric_table *mt = &runs[i].audit.metrics;
         for (size_t m = 0; m < mt->n; m++) {
-            const metric *x = &mt->items[m];
+            const metric *x = metrics_by_id(mt, m);
             if (!roof_id(x->id) || seen_before(runs, i, x->id)) continue;
             char label[300];
             snprintf(label, sizeof label, "`%s` (%s)", x->id, x->unit);
@@ -277,7 +277,7 @@ static void section_projection(text_buf *b, const run_data *runs, size_t n_runs,
         for (size_t f = 0; r && f < nf; f++) {
             char id[200];
             snprintf(id, sizeof id, "calibration.%s.model_error_pct", formats[f]);
-            const metric *m = mtab_find(&r->audit.metrics, id);
+            const metric *m = metrics_find(&r->audit.metrics, id);
             if (m && m->na) {
                 tb_printf(b, "- %s: `-` where %s\n", ft->tasks[t].target, m->description);
                 break;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/markdown.h"
+#include "markdown.h"
 
 static const bench_row *case_named(const run_data *r, const char *name) {
     for (size_t i = 0; i < r->n_bench; i++)
@@ -22,7 +22,7 @@ static void peer_cell(text_buf *b, const run_data *r, const compare_row *c) {
     char v[MD_NUM_LEN], lo[MD_NUM_LEN], hi[MD_NUM_LEN], bpw[MD_NUM_LEN];
     const char *reading = c->lo > 1 ? "faster" : c->hi < 1 ? "**slower**" : "not distinguishable";
     md_cellf(b, "`%s` (%s bpw): %sx [%s-%s], %s%s", peer ? peer->kernel : c->a,
-             md_num(peer ? peer->bpw : NAN, 3, bpw), md_num(c->ratio, 3, v), md_num(c->lo, 3, lo),
+             md_num(peer ? peer->bits_per_weight : NAN, 3, bpw), md_num(c->ratio, 3, v), md_num(c->lo, 3, lo),
              md_num(c->hi, 3, hi), reading, c->interleaved ? "" : ", not interleaved");
 }
 
@@ -68,7 +68,7 @@ void render_peers(text_buf *b, const run_data *r) {
             char bpw[MD_NUM_LEN];
             md_row_start(b);
             md_cellf(b, "`%s`", x->kernel);
-            md_cell(b, md_num(x->bpw, 3, bpw));
+            md_cell(b, md_num(x->bits_per_weight, 3, bpw));
             md_cellf(b, "%.0f", x->m);
             md_cellf(b, "%.0f", x->threads);
             peer_cell(b, r, fast);

@@ -8,8 +8,8 @@
 #ifndef Q35_REPORT_RENDER_PEERS_H
 #define Q35_REPORT_RENDER_PEERS_H
 
-#include "harness/text_buf.h"
-#include "report/run_data.h"
+#include "base/text_buf.h"
+#include "run_data.h"
 
 void render_peers(text_buf *b, const run_data *r);
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/config_values.h"
-#include "harness/ini_file.h"
+#include "base/config_values.h"
+#include "base/ini_file.h"
 
 static int rc_section(void *user, const char *section, int line, char *why, size_t len) {
     (void)user;
@@ -57,20 +57,20 @@ static int rc_entry(void *user, const char *section, const char *key, const char
                  key);
         return -1;
     }
-    if (strcmp(section, "roofs") == 0 && strcmp(key, "memory") == 0) {
+    if (strcmp(section, "roofs") == 0) {
+        if (strcmp(key, "memory") != 0) {
+            snprintf(why, len, "unknown key '%s' in [roofs]; expected memory (a format's compute "
+                     "roof is its compute kind in formats/format_traits.h)", key);
+            return -1;
+        }
         static const char *const kinds[] = {"copy", "scale", "add", "triad", "read", NULL};
         if (cv_choice(value, kinds, why, len) < 0) return -1;
         snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s", value);
         return 0;
     }
-    bool base = strcmp(section, "baselines") == 0;
-    rc_pair *pairs = base ? rc->baselines : rc->roofs;
-    size_t *n = base ? &rc->n_baselines : &rc->n_roofs;
+    rc_pair *pairs = rc->baselines;
+    size_t *n = &rc->n_baselines;
     if (*n == RC_MAX_PAIRS) return snprintf(why, len, "too many entries"), -1;
-    if (!base) {
-        static const char *const kinds[] = {"fp32_gflops", "int8_gops", NULL};
-        if (cv_choice(value, kinds, why, len) < 0) return -1;
-    }
     if (cv_name(key, pairs[*n].key, sizeof pairs[*n].key, why, len) ||
         cv_name(value, pairs[*n].value, sizeof pairs[*n].value, why, len))
         return -1;
@@ -96,9 +96,6 @@ static const char *lookup(const rc_pair *p, size_t n, const char *key) {
 
 const char *rc_baseline(const report_config *rc, const char *format) {
     return lookup(rc->baselines, rc->n_baselines, format);
-}
-const char *rc_roof(const report_config *rc, const char *format) {
-    return lookup(rc->roofs, rc->n_roofs, format);
 }
 
 int rc_rank(const rc_list *l, const char *name) {

@@ -19,18 +19,16 @@ typedef struct rc_list {
 typedef struct report_config {
     rc_pair baselines[RC_MAX_PAIRS];
     size_t n_baselines;
-    rc_pair roofs[RC_MAX_PAIRS];
-    size_t n_roofs;
-    char memory_roof[32];
+    char memory_roof[32]; /* the STREAM kernel the roofline figure draws as the memory roof */
     rc_list models, formats, devices, schemes, dists;
     char projection_model[48], figure_shape[48], batch_shape[48];
 } report_config;
 
 /* Returns 0, or 2 with "path:line: reason" in err. */
 int report_config_load(const char *path, report_config *rc, char *err, size_t len);
-/* The baseline kernel / compute roof for a format (falls back to `default`, or ""). */
+/* The baseline kernel of a format (falls back to `default`, or ""). The one lookup of it:
+ * the bench step's speedup comparisons and the report's "(baseline)" mark use it. */
 const char *rc_baseline(const report_config *rc, const char *format);
-const char *rc_roof(const report_config *rc, const char *format);
 /* Position of name in an order list (unlisted names sort after, alphabetically). */
 int rc_rank(const rc_list *l, const char *name);
 /* Sorts names (an array of char*) by rank then alphabetically. */

@@ -9,48 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/atomic_file.h"
+#include "base/atomic_file.h"
+#include "harness/results.h"
 #include "harness/rundir.h"
 
 int text_line_of(const char *text, const char *at) {
     int line = 1;
     for (const char *p = text; p < at && *p; p++) line += *p == '\n';
     return line;
-}
-
-static int parse_number(const char *s, double *out) {
-    if (strcmp(s, "NA") == 0 || strcmp(s, "-") == 0) {
-        *out = NAN;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno == ERANGE) return -1;
-    *out = v;
-    return 0;
-}
-
-/* A numeric column of a table and where its value goes. */
-typedef struct num_col {
-    const char *col;
-    double *dst;
-} num_col;
-
-/* Parses the numeric cells of data row `row`; an absent optional column reads as NA.
- * Returns 0, or -1 with "path:line: column C is 'x'; expected ..." in err. */
-static int read_numbers(const rtable *t, size_t row, const num_col *cols, size_t n,
-                        bool optional, bool finite, char *err, size_t len) {
-    for (size_t k = 0; k < n; k++) {
-        int c = rtable_col(t, cols[k].col);
-        const char *cell = c >= 0 || !optional ? rtable_cell(t, row, c) : "NA";
-        if (parse_number(cell, cols[k].dst) || (finite && !isfinite(*cols[k].dst))) {
-            snprintf(err, len, "%s:%d: column %s is '%s'; expected a number%s", t->path,
-                     t->lines[row + 1], cols[k].col, cell, finite ? "" : " or NA");
-            return -1;
-        }
-    }
-    return 0;
 }
 
 static int load_json(const char *path, cJSON **out, char *err, size_t len) {
@@ -69,105 +35,50 @@ static int load_json(const char *path, cJSON **out, char *err, size_t len) {
 }
 
 static int load_bench(run_data *r, const char *path, char *err, size_t len) {
-    if (rtable_load(path, &r->bench_tab, err, len)) return -1;
-    static const char *const cols[] = {
-        "name",     "sweep",     "kernel",  "format",  "shape",      "n",           "k",
-        "m",        "threads",   "isa_path", "params", "status",     "message",     "repetitions",
-        "median_ms", "min_ms",   "p10_ms",  "p90_ms",  "stddev_ms",  "cv",          "weight_bytes",
-        "bits_per_weight", "bytes_moved", "ops", "gbps", "weight_gbps", "gops", "format_nrmse",
-        NULL};
-    if (rtable_require(&r->bench_tab, cols, err, len)) return -1;
-    const rtable *t = &r->bench_tab;
-    r->bench = calloc(t->n_rows ? t->n_rows : 1, sizeof *r->bench);
-    if (!r->bench) return snprintf(err, len, "out of memory"), -1;
-    for (size_t i = 0; i < t->n_rows; i++) {
-        bench_row *b = &r->bench[i];
-        b->name = rtable_cell(t, i, rtable_col(t, "name"));
-        b->sweep = rtable_cell(t, i, rtable_col(t, "sweep"));
-        b->kernel = rtable_cell(t, i, rtable_col(t, "kernel"));
-        b->format = rtable_cell(t, i, rtable_col(t, "format"));
-        b->shape = rtable_cell(t, i, rtable_col(t, "shape"));
-        b->isa = rtable_cell(t, i, rtable_col(t, "isa_path"));
-        b->params = rtable_cell(t, i, rtable_col(t, "params"));
-        b->status = rtable_cell(t, i, rtable_col(t, "status"));
-        b->message = rtable_cell(t, i, rtable_col(t, "message"));
-        const num_col nums[] = {{"n", &b->n},
-                                {"k", &b->k},
-                                {"m", &b->m},
-                                {"threads", &b->threads},
-                                {"repetitions", &b->repetitions},
-                                {"median_ms", &b->median_ms},
-                                {"min_ms", &b->min_ms},
-                                {"p10_ms", &b->p10_ms},
-                                {"p90_ms", &b->p90_ms},
-                                {"stddev_ms", &b->stddev_ms},
-                                {"cv", &b->cv},
-                                {"weight_bytes", &b->weight_bytes},
-                                {"bits_per_weight", &b->bpw},
-                                {"bytes_moved", &b->bytes_moved},
-                                {"ops", &b->ops},
-                                {"gbps", &b->gbps},
-                                {"weight_gbps", &b->weight_gbps},
-                                {"gops", &b->gops},
-                                {"format_nrmse", &b->format_nrmse}};
-        /* from the noise-aware bench; absent in runs made before it */
-        const num_col optional[] = {
-            {"median_lo_ms", &b->median_lo_ms}, {"median_hi_ms", &b->median_hi_ms},
-            {"attempts", &b->attempts},         {"first_cv", &b->first_cv},
-            {"noisy", &b->noisy},               {"load_avg", &b->load_avg},
-            {"steal_pct", &b->steal_pct},       {"other_cpu_pct", &b->other_cpu_pct},
-            {"roof_gbps", &b->roof_gbps},       {"roof_lo_gbps", &b->roof_lo_gbps},
-            {"roof_hi_gbps", &b->roof_hi_gbps}, {"above_roof", &b->above_roof}};
-        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, false, err, len) ||
-            read_numbers(t, i, optional, sizeof optional / sizeof optional[0], true, false, err,
-                         len))
-            return -1;
-        if (!(b->n >= 1 && b->k >= 1 && b->m >= 1 && b->threads >= 1)) {
-            snprintf(err, len, "%s:%d: n, k, m and threads must be positive", path,
-                     t->lines[i + 1]);
-            return -1;
-        }
-    }
-    r->n_bench = t->n_rows;
+    if (bench_tsv_read(path, &r->bench_tab, err, len)) return -1;
+    r->bench = r->bench_tab.rows;
+    r->n_bench = r->bench_tab.n;
     r->has_bench = true;
     return 0;
 }
 
-/* bench.compare.tsv: the comparisons and their intervals (harness/compare.h). */
+/* bench.compare.tsv: the comparisons and their intervals (harness/compare.h); its columns
+ * are the writer's (results_compare_columns). */
 static int load_compare(run_data *r, const char *path, char *err, size_t len) {
-    rtable *t = &r->compare_tab;
-    if (rtable_load(path, t, err, len)) return -1;
-    static const char *const cols[] = {"id", "kind", "a", "b", "shape", "m", "threads_a",
-                                       "threads_b", "ratio", "lo", "hi", "coverage",
-                                       "p_value", "distinguishable", "interleaved", NULL};
-    if (rtable_require(t, cols, err, len)) return -1;
+    tsv_table *t = &r->compare_tab;
+    if (tsv_read(path, t, err, len) || tsv_require(t, results_compare_columns, err, len))
+        return -1;
     r->compare = calloc(t->n_rows ? t->n_rows : 1, sizeof *r->compare);
     if (!r->compare) return snprintf(err, len, "out of memory"), -1;
     for (size_t i = 0; i < t->n_rows; i++) {
         compare_row *c = &r->compare[i];
-        c->id = rtable_cell(t, i, rtable_col(t, "id"));
-        c->kind = rtable_cell(t, i, rtable_col(t, "kind"));
-        c->a = rtable_cell(t, i, rtable_col(t, "a"));
-        c->b = rtable_cell(t, i, rtable_col(t, "b"));
-        c->shape = rtable_cell(t, i, rtable_col(t, "shape"));
-        const num_col nums[] = {{"m", &c->m},         {"threads_a", &c->threads_a},
-                                {"threads_b", &c->threads_b}, {"ratio", &c->ratio},
-                                {"lo", &c->lo},               {"hi", &c->hi},
-                                {"coverage", &c->coverage},   {"p_value", &c->p_value}};
-        if (read_numbers(t, i, nums, sizeof nums / sizeof nums[0], false, true, err, len))
-            return -1;
+        c->id = tsv_cell(t, i, tsv_column(t, "id"));
+        c->kind = tsv_cell(t, i, tsv_column(t, "kind"));
+        c->a = tsv_cell(t, i, tsv_column(t, "a"));
+        c->b = tsv_cell(t, i, tsv_column(t, "b"));
+        c->shape = tsv_cell(t, i, tsv_column(t, "shape"));
+        struct {
+            const char *col;
+            double *dst;
+        } nums[] = {{"m", &c->m},         {"threads_a", &c->threads_a},
+                    {"threads_b", &c->threads_b}, {"ratio", &c->ratio},
+                    {"lo", &c->lo},               {"hi", &c->hi},
+                    {"coverage", &c->coverage},   {"p_value", &c->p_value}};
+        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++)
+            if (tsv_get_number(t, i, tsv_column(t, nums[k].col), 0, nums[k].dst, err, len))
+                return -1;
         if (!(c->lo <= c->ratio && c->ratio <= c->hi)) {
             snprintf(err, len, "%s:%d: interval %g to %g does not contain the ratio %g", path,
-                     t->lines[i + 1], c->lo, c->hi, c->ratio);
+                     t->line[i], c->lo, c->hi, c->ratio);
             return -1;
         }
         const char *flags[] = {"distinguishable", "interleaved"};
         bool *dst[] = {&c->distinguishable, &c->interleaved};
         for (int k = 0; k < 2; k++) {
-            const char *cell = rtable_cell(t, i, rtable_col(t, flags[k]));
+            const char *cell = tsv_cell(t, i, tsv_column(t, flags[k]));
             if (strcmp(cell, "yes") && strcmp(cell, "no")) {
-                snprintf(err, len, "%s:%d: column %s is '%s'; expected yes or no", path,
-                         t->lines[i + 1], flags[k], cell);
+                snprintf(err, len, "%s:%d: column '%s' is '%s'; expected yes or no", path,
+                         t->line[i], flags[k], cell);
                 return -1;
             }
             *dst[k] = strcmp(cell, "yes") == 0;
@@ -180,41 +91,56 @@ static int load_compare(run_data *r, const char *path, char *err, size_t len) {
 
 /* bench.samples.tsv: every kept repetition's time, attached to its bench row. */
 static int load_samples(run_data *r, const char *path, char *err, size_t len) {
-    rtable t;
-    if (rtable_load(path, &t, err, len)) return -1;
+    tsv_table t;
     static const char *const cols[] = {"name", "real_ms", NULL};
-    if (rtable_require(&t, cols, err, len)) {
-        rtable_free(&t);
+    if (tsv_read(path, &t, err, len)) return -1;
+    if (tsv_require(&t, cols, err, len)) {
+        tsv_free(&t);
         return -1;
     }
-    int name_col = rtable_col(&t, "name"), ms_col = rtable_col(&t, "real_ms");
+    int name_col = tsv_column(&t, "name"), ms_col = tsv_column(&t, "real_ms");
     r->samples = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->samples);
-    if (!r->samples) {
-        rtable_free(&t);
+    r->samples_of = calloc(r->n_bench ? r->n_bench : 1, sizeof *r->samples_of);
+    if (!r->samples || !r->samples_of) {
+        tsv_free(&t);
         return snprintf(err, len, "out of memory"), -1;
     }
     size_t used = 0;
     for (size_t b = 0; b < r->n_bench; b++) {
-        bench_row *x = &r->bench[b];
-        x->samples_ms = r->samples + used;
+        bench_samples *x = &r->samples_of[b];
+        x->ms = r->samples + used;
         for (size_t i = 0; i < t.n_rows; i++) {
-            if (strcmp(rtable_cell(&t, i, name_col), x->name) != 0) continue;
-            double v;
-            const char *cell = rtable_cell(&t, i, ms_col);
-            if (parse_number(cell, &v) || !(v > 0)) {
-                snprintf(err, len, "%s:%d: real_ms is '%s'; expected a positive number", path,
-                         t.lines[i + 1], cell);
-                rtable_free(&t);
+            if (strcmp(tsv_cell(&t, i, name_col), r->bench[b].name) != 0) continue;
+            if (tsv_get_number(&t, i, ms_col, TSV_POSITIVE, &r->samples[used], err, len)) {
+                tsv_free(&t);
                 return -1;
             }
-            r->samples[used++] = v;
-            x->n_samples++;
+            used++;
+            x->n++;
         }
-        if (!x->n_samples) x->samples_ms = NULL;
+        if (!x->n) x->ms = NULL;
     }
-    rtable_free(&t);
+    tsv_free(&t);
     r->has_samples = true;
     return 0;
+}
+
+const placement_row *run_placement(const run_data *r, const bench_row *x) {
+    return r->has_placement ? placement_find(&r->placement, x->name) : NULL;
+}
+
+host_roofs run_roofs(const run_data *r, const char *stream_kind, double threads) {
+    host_roofs h;
+    h.stream_gbps = run_metricf(r, "roofline.stream.%s.t%.0f.gbps", stream_kind, threads);
+    for (int k = 0; k < PEAK_KINDS; k++)
+        h.peak[k] = run_metricf(r, "roofline.peak.%s.t%.0f", peak_metric_name((peak_kind)k), threads);
+    h.sgemm_gflops = run_metricf(r, "roofline.sgemm.gflops.t%.0f", threads);
+    return h;
+}
+
+bench_samples run_samples(const run_data *r, const bench_row *x) {
+    if (!r->samples_of || x < r->bench || x >= r->bench + r->n_bench) return (bench_samples){0};
+    return r->samples_of[x - r->bench];
 }
 
 static int load_hyperfine(run_data *r, const char *dir, const char *name, char *err,
@@ -274,27 +200,27 @@ static int load_hyperfine(run_data *r, const char *dir, const char *name, char *
 }
 
 static int load_steps(run_data *r, const char *path, char *err, size_t len) {
-    rtable t;
-    if (rtable_load(path, &t, err, len)) return -1;
+    tsv_table t;
     static const char *const cols[] = {"step", "mode", "status", "seconds", NULL};
-    if (rtable_require(&t, cols, err, len)) {
-        rtable_free(&t);
+    if (tsv_read(path, &t, err, len)) return -1;
+    if (tsv_require(&t, cols, err, len)) {
+        tsv_free(&t);
         return -1;
     }
     r->steps = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->steps);
     for (size_t i = 0; r->steps && i < t.n_rows; i++) {
         step_time *s = &r->steps[i];
-        snprintf(s->step, sizeof s->step, "%s", rtable_cell(&t, i, rtable_col(&t, "step")));
-        snprintf(s->mode, sizeof s->mode, "%s", rtable_cell(&t, i, rtable_col(&t, "mode")));
-        snprintf(s->status, sizeof s->status, "%s", rtable_cell(&t, i, rtable_col(&t, "status")));
-        if (parse_number(rtable_cell(&t, i, rtable_col(&t, "seconds")), &s->seconds)) {
-            snprintf(err, len, "%s:%d: seconds is not a number", path, t.lines[i + 1]);
-            rtable_free(&t);
+        snprintf(s->step, sizeof s->step, "%s", tsv_cell(&t, i, tsv_column(&t, "step")));
+        snprintf(s->mode, sizeof s->mode, "%s", tsv_cell(&t, i, tsv_column(&t, "mode")));
+        snprintf(s->status, sizeof s->status, "%s", tsv_cell(&t, i, tsv_column(&t, "status")));
+        if (tsv_get_number(&t, i, tsv_column(&t, "seconds"), TSV_MISSING_OK, &s->seconds, err, len)) {
+            tsv_free(&t);
             return -1;
         }
         r->n_steps++;
     }
-    rtable_free(&t);
+    tsv_free(&t);
+    if (!r->steps) return snprintf(err, len, "out of memory"), -1;
     return 0;
 }
 
@@ -307,27 +233,17 @@ static int has_suffix(const char *s, const char *suffix) {
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* The files COMPLETE lists, so that only verified files are read. */
+/* The files COMPLETE lists (harness/rundir.h's reader), so that only verified files are
+ * read. */
 static int list_complete(run_data *r, char *err, size_t len) {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", r->path, RUNDIR_MARKER);
-    char *text = read_whole_file(path, 1u << 20, NULL, err, len);
-    if (!text) return -1;
-    size_t cap = 16;
-    r->files = malloc(cap * sizeof *r->files);
-    for (char *line = strtok(text, "\n"); line && r->files; line = strtok(NULL, "\n")) {
-        if (line[0] == '#') continue;
-        char *tab = strchr(line, '\t');
-        if (tab) *tab = '\0';
-        if (r->n_files == cap) {
-            char **g = realloc(r->files, (cap *= 2) * sizeof *g);
-            if (!g) break;
-            r->files = g;
-        }
-        r->files[r->n_files++] = strdup(line);
-    }
-    free(text);
-    if (!r->files) return snprintf(err, len, "out of memory"), -1;
+    rundir_manifest m;
+    if (rundir_manifest_read(r->path, &m, err, len)) return -1;
+    r->files = calloc(m.n, sizeof *r->files);
+    for (size_t i = 0; r->files && i < m.n; i++)
+        if ((r->files[r->n_files] = strdup(m.files[i].name))) r->n_files++;
+    size_t listed = m.n;
+    rundir_manifest_free(&m);
+    if (!r->files || r->n_files != listed) return snprintf(err, len, "out of memory"), -1;
     qsort(r->files, r->n_files, sizeof *r->files, cmp_str);
     return 0;
 }
@@ -403,6 +319,11 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
         snprintf(file, sizeof file, "%s/bench.compare.tsv", r->path);
         if (load_compare(r, file, err, len)) return 1;
     }
+    if (listed(r, "roofline.placement.tsv")) {
+        snprintf(file, sizeof file, "%s/roofline.placement.tsv", r->path);
+        if (placement_tsv_read(file, &r->placement, err, len)) return 1;
+        r->has_placement = true;
+    }
     if (listed(r, "steps.tsv")) {
         snprintf(file, sizeof file, "%s/steps.tsv", r->path);
         if (load_steps(r, file, err, len)) return 1;
@@ -432,9 +353,10 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
 
 void run_data_free(run_data *r) {
     cJSON_Delete(r->machine);
-    rtable_free(&r->bench_tab);
-    free(r->bench);
-    rtable_free(&r->compare_tab);
+    bench_table_free(&r->bench_tab);
+    free(r->samples_of);
+    placement_table_free(&r->placement);
+    tsv_free(&r->compare_tab);
     free(r->compare);
     free(r->samples);
     audit_session_close(&r->audit);
@@ -460,7 +382,7 @@ const compare_row *run_compare_find(const run_data *r, const char *kind, const c
 }
 
 double run_metric(const run_data *r, const char *id) {
-    const metric *m = mtab_find(&r->audit.metrics, id);
+    const metric *m = metrics_find(&r->audit.metrics, id);
     return m && !m->na ? m->value : NAN;
 }
 

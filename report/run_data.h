@@ -12,21 +12,16 @@
 #include <stddef.h>
 
 #include "audit/session.h"
-#include "report/tsv.h"
+#include "base/tsv.h"
+#include "harness/bench_tsv.h"
+#include "roofline/peak_kernels.h"
+#include "roofline/placement_tsv.h"
 
-typedef struct bench_row {
-    const char *name, *sweep, *kernel, *format, *shape, *isa, *params, *status, *message;
-    double n, k, m, threads;
-    double repetitions, median_ms, p10_ms, p90_ms, min_ms, cv, stddev_ms;
-    double gbps, weight_gbps, gops, bpw, bytes_moved, ops, weight_bytes, format_nrmse;
-    /* from the noise-aware bench (NAN in runs made before it): the 95 % interval of the
-     * median, how it was measured, how quiet the machine was, the interleaved read roof */
-    double median_lo_ms, median_hi_ms, attempts, first_cv, noisy;
-    double load_avg, steal_pct, other_cpu_pct;
-    double roof_gbps, roof_lo_gbps, roof_hi_gbps, above_roof;
-    const double *samples_ms; /* bench.samples.tsv: its kept repetitions (NULL: none) */
-    size_t n_samples;
-} bench_row;
+/* A case's kept repetitions from bench.samples.tsv (ms; n = 0 when the run has none). */
+typedef struct bench_samples {
+    const double *ms;
+    size_t n;
+} bench_samples;
 
 /* One row of bench.compare.tsv (harness/compare.h): time(a) / time(b) with its interval. */
 typedef struct compare_row {
@@ -56,11 +51,14 @@ typedef struct run_data {
     char path[1024];
     char id[256];
     cJSON *machine;          /* machine.json, or NULL when the run has none */
-    rtable bench_tab;     /* bench.tsv */
-    bench_row *bench;
+    bench_table bench_tab;   /* bench.tsv (harness/bench_tsv.h) */
+    bench_row *bench;        /* its rows */
     size_t n_bench;
+    bench_samples *samples_of; /* per bench row */
     bool has_bench;
-    rtable compare_tab;      /* bench.compare.tsv (absent in older runs) */
+    placement_table placement; /* roofline.placement.tsv: the roofline step's % of roof */
+    bool has_placement;
+    tsv_table compare_tab;      /* bench.compare.tsv (absent in older runs) */
     compare_row *compare;
     size_t n_compare;
     bool has_compare;
@@ -90,6 +88,23 @@ void run_data_free(run_data *r);
  * when b is NULL, a) names the case; NULL when none. */
 const compare_row *run_compare_find(const run_data *r, const char *kind, const char *a,
                                     const char *b);
+
+/* The roofline step's placement of a bench row, or NULL (no placement in the run, or the
+ * row is not in it). */
+const placement_row *run_placement(const run_data *r, const bench_row *x);
+
+/* The host's roofs at a thread count as the roofline step measured them (metrics.roofline.tsv);
+ * NAN where not measured. The one place the report looks roofs up: each case's roof, % of
+ * roof and binding roof are the placement's (run_placement), never recomputed. */
+typedef struct host_roofs {
+    double stream_gbps;      /* roofline.stream.<stream_kind>.t<T>.gbps */
+    double peak[PEAK_KINDS]; /* roofline.peak.<peak_metric_name>.t<T> */
+    double sgemm_gflops;     /* roofline.sgemm.gflops.t<T> */
+} host_roofs;
+host_roofs run_roofs(const run_data *r, const char *stream_kind, double threads);
+
+/* The repetitions of a bench row of r (none when the run has no bench.samples.tsv). */
+bench_samples run_samples(const run_data *r, const bench_row *x);
 
 /* A metric's value, or NAN when absent or NA. */
 double run_metric(const run_data *r, const char *id);

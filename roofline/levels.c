@@ -6,19 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median_of(const double *v, size_t n) {
-    double tmp[256];
-    if (n == 0) return 0.0;
-    if (n > 256) n = 256;
-    memcpy(tmp, v, n * sizeof *tmp);
-    qsort(tmp, n, sizeof *tmp, cmp_double);
-    return n % 2 ? tmp[n / 2] : 0.5 * (tmp[n / 2 - 1] + tmp[n / 2]);
-}
+#include "harness/stats.h"
 
 /* Fills level l's summary from its points [first, last]. */
 static void summarise(cache_level *lv, const size_t *bytes, const double *gbps, size_t first,
@@ -29,7 +17,7 @@ static void summarise(cache_level *lv, const size_t *bytes, const double *gbps, 
     lv->upto_bytes = bytes[last];
     size_t count = last - first + 1;
     size_t skip = count >= 4 ? 1 : 0; /* the edge points of a long level sit in transitions */
-    lv->gbps = median_of(gbps + first + skip, count - 2 * skip);
+    lv->gbps = stats_median(gbps + first + skip, count - 2 * skip);
 }
 
 size_t levels_detect(const size_t *bytes, const double *gbps, size_t n, double drop,
@@ -41,13 +29,13 @@ size_t levels_detect(const size_t *bytes, const double *gbps, size_t n, double d
     if (!smooth) return 0;
     for (size_t i = 0; i < n; i++) {
         size_t a = i > 0 ? i - 1 : i, b = i + 1 < n ? i + 1 : i;
-        smooth[i] = median_of(gbps + a, b - a + 1);
+        smooth[i] = stats_median(gbps + a, b - a + 1);
     }
     size_t start[LEVELS_MAX + 1];
     size_t nl = 1;
     start[0] = 0;
     for (size_t i = 1; i < n; i++) {
-        double ref = median_of(smooth + start[nl - 1], i - start[nl - 1]);
+        double ref = stats_median(smooth + start[nl - 1], i - start[nl - 1]);
         bool below = smooth[i] < drop * ref;
         bool next_below = i + 1 >= n || smooth[i + 1] < drop * ref;
         if (below && next_below && nl < LEVELS_MAX) start[nl++] = i;

@@ -13,6 +13,15 @@ const char *peak_kind_name(peak_kind k) {
     return k < PEAK_KINDS ? names[k] : "?";
 }
 
+const char *peak_metric_name(peak_kind k) {
+    static const char *const names[PEAK_KINDS] = {"fp32_gflops", "fp64_gflops", "int8_gops"};
+    return k < PEAK_KINDS ? names[k] : "?";
+}
+
+const char *peak_metric_unit(peak_kind k) {
+    return k == PEAK_INT8 ? "gops" : "gflops";
+}
+
 size_t peak_available(peak_kind kind, uint64_t features, const peak_kernel **out, size_t max) {
     static const peak_kernel *const all[] = {
         &peak_fp32_avx512, &peak_fp32_avx2,       &peak_fp32_c,

@@ -38,6 +38,12 @@ extern const peak_kernel peak_fp32_avx2, peak_fp64_avx2, peak_int8_avx2, peak_in
 extern const peak_kernel peak_fp32_avx512, peak_fp64_avx512, peak_int8_avx512vnni;
 
 const char *peak_kind_name(peak_kind k); /* "fp32", "fp64", "int8" */
+/* The metric name of a kind's peak, as in roofline.peak.<name>.t<T> and .best of
+ * metrics.roofline.tsv: "fp32_gflops", "fp64_gflops", "int8_gops". Written here only; the
+ * roofline step writes these ids and the report reads them through it. */
+const char *peak_metric_name(peak_kind k);
+/* The unit of that metric: "gflops" or "gops". */
+const char *peak_metric_unit(peak_kind k);
 /* The fastest path for `kind` whose features are all in `features`. */
 const peak_kernel *peak_select(peak_kind kind, uint64_t features);
 /* Every path of `kind` this CPU runs, fastest first; returns how many. */

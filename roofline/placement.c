@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-peak_kind placement_compute_kind(const char *format) {
-    if (strcmp(format, "f64") == 0) return PEAK_FP64;
-    if (strcmp(format, "f32") == 0 || strcmp(format, "fp16") == 0 ||
-        strcmp(format, "f16") == 0 || strcmp(format, "bf16") == 0)
-        return PEAK_FP32;
-    return PEAK_INT8;
+#include "formats/format_traits.h"
+
+int placement_compute_kind(const char *format, peak_kind *out) {
+    int f = format_lookup(format);
+    if (f < 0) return -1;
+    static const peak_kind of[COMPUTE_KINDS] = {
+        [COMPUTE_FP64] = PEAK_FP64, [COMPUTE_FP32] = PEAK_FP32, [COMPUTE_INT8] = PEAK_INT8};
+    *out = of[format_table[f].compute];
+    return 0;
 }
 
 const roof_curve *placement_curve(const roof_set *roofs, int threads) {
@@ -24,8 +27,8 @@ const roof_curve *placement_curve(const roof_set *roofs, int threads) {
 
 void placement_compute(const bench_row *row, const roof_set *roofs, placement *out) {
     memset(out, 0, sizeof *out);
-    out->compute_kind = placement_compute_kind(row->format);
-    counters_derive(&row->counters, row->bytes_moved, &out->counters);
+    bool known = placement_compute_kind(row->format, &out->compute_kind) == 0;
+    counters_derive(&row->counts, row->bytes_moved, &out->counters);
     if (!bench_row_ok(row)) {
         snprintf(out->note, sizeof out->note, "not timed (status %s)", row->status);
         return;
@@ -37,9 +40,15 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     out->ai = row->ops / row->bytes_moved;
     out->gbps = row->bytes_moved / row->median_s * 1e-9;
     out->gops = row->ops / row->median_s * 1e-9;
-    const roof_curve *c = placement_curve(roofs, row->threads);
+    const roof_curve *c = placement_curve(roofs, (int)row->threads);
     if (!c || c->n == 0) {
         snprintf(out->note, sizeof out->note, "no measured roofs");
+        return;
+    }
+    if (!known) {
+        snprintf(out->note, sizeof out->note,
+                 "format '%.40s' is not in formats/format_traits.h: its compute roof is unknown",
+                 row->format);
         return;
     }
     out->roof_threads = c->threads;
@@ -66,7 +75,7 @@ void placement_compute(const bench_row *row, const roof_set *roofs, placement *o
     size_t used = 0;
     if (c->threads != row->threads)
         used = (size_t)snprintf(out->note, sizeof out->note, "roofs of %d thread(s): %d not measured; ",
-                                c->threads, row->threads);
+                                c->threads, (int)row->threads);
     if ((out->pct_bw_roof > 100.0 || out->pct_compute_roof > 100.0) && used < sizeof out->note)
         snprintf(out->note + used, sizeof out->note - used,
                  "above a measured roof: the roofs and this timing were taken at different times "

@@ -10,9 +10,10 @@
  *                         interpolated in log(size), or the median of the level B falls
  *                         in where that is higher (a roof is an upper bound; one noisy
  *                         sweep point must not lower it)
- *   compute roof          the measured peak of the operation the format computes with:
- *                         fp64 for f64, fp32 for f32/fp16/bf16 (converted to FP32), int8
- *                         dot products for the integer formats (INT8 activations)
+ *   compute roof          the measured peak of the operation the format computes with, its
+ *                         compute kind in formats/format_traits.h (fp32 for the floats,
+ *                         int8 dot products for the integer formats); a format not in that
+ *                         table is not placed, and says so
  *   attainable            min(compute roof, AI x bandwidth roof)
  *   binds                 "bandwidth" when AI x bandwidth roof < compute roof, else "compute"
  * Roofs come from the largest measured thread count not above the row's (the smallest
@@ -24,7 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bench_tsv.h"
+#include "harness/bench_tsv.h"
 #include "levels.h"
 #include "papi_counters.h"
 #include "peak_kernels.h"
@@ -58,8 +59,16 @@ typedef struct placement {
     counter_derived counters;
 } placement;
 
-/* The operation a weight format computes with (see above). */
-peak_kind placement_compute_kind(const char *format);
+/* What the placement found: bench is NULL when there was no bench.tsv (note says so). */
+typedef struct placement_set {
+    const bench_table *bench;
+    const placement *rows; /* bench->n entries */
+    char note[256];
+} placement_set;
+
+/* The peak a weight format is judged against (its traits' compute kind); -1 for a format
+ * the traits table does not know. */
+int placement_compute_kind(const char *format, peak_kind *out);
 /* The curve for a thread count, or NULL when the set is empty. */
 const roof_curve *placement_curve(const roof_set *roofs, int threads);
 void placement_compute(const bench_row *row, const roof_set *roofs, placement *out);

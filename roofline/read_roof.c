@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/system_info.h"
+#include "base/system_info.h"
 #include "harness/timer.h"
 #include "kernels/cpu_features.h"
 #include "stream.h"
@@ -82,4 +82,25 @@ int read_roof_probe(const read_roof *r, int threads, double *gbps, size_t *varia
         }
     }
     return rc;
+}
+
+/* The harness's roof_probe interface over a read_roof (harness/roof_probe.h). */
+static int probe_open(void *self, size_t bytes, int max_threads, char *why, size_t len) {
+    return read_roof_open(self, cpu_features(), bytes, max_threads, why, len);
+}
+static int probe_run(void *self, int threads, double *gbps, size_t *variant) {
+    return read_roof_probe(self, threads, gbps, variant);
+}
+static void probe_close(void *self) { read_roof_close(self); }
+static const char *probe_rule(const void *self) { return ((const read_roof *)self)->rule; }
+static size_t probe_variants(const void *self, const char **names, size_t max) {
+    const read_roof *r = self;
+    size_t n = 0;
+    for (; n < r->sk->n_reads && n < max; n++) names[n] = r->sk->reads[n].name;
+    return n;
+}
+
+roof_probe read_roof_provider(read_roof *r) {
+    return (roof_probe){.self = r, .open = probe_open, .probe = probe_run, .close = probe_close,
+                        .rule = probe_rule, .variants = probe_variants};
 }

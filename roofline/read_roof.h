@@ -8,7 +8,8 @@
  *
  * One probe is one repetition: every read kernel makes one pass over the whole buffer with
  * the given thread count, and the probe's sample is the best bandwidth of those passes.
- * The bench step runs probes interleaved with the kernels they judge (harness/suite.c),
+ * The bench step runs probes interleaved with the kernels they judge (harness/suite.c,
+ * through the roof_probe interface read_roof_provider returns),
  * so the roof and the kernels see the same machine; repeated probes give the roof's
  * median and its confidence interval.
  */
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "harness/roof_probe.h"
 #include "stream_kernels.h"
 
 typedef struct read_roof {
@@ -38,5 +40,8 @@ void read_roof_close(read_roof *r);
  * kernels, *variant = the index in r->sk->reads of the kernel that gave it. Returns 0, or
  * -1 when a kernel's sum was wrong (the roof would not be a measurement of reading). */
 int read_roof_probe(const read_roof *r, int threads, double *gbps, size_t *variant);
+
+/* The harness's roof_probe over r (opened with this CPU's features); r must outlive it. */
+roof_probe read_roof_provider(read_roof *r);
 
 #endif

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/config_values.h"
-#include "harness/system_info.h"
+#include "base/config_values.h"
+#include "base/system_info.h"
 
 #define MIB (1024.0 * 1024.0)
 #define GIB (1024.0 * MIB)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "harness/timer.h"
 #include "peak.h"
 

@@ -3,7 +3,7 @@
 # die and cmd_build).
 #
 # submit: one array job, one task per target (a partition, a node list or a constraint, from
-#   the command line or the [target NAME] sections of a fleet config; harness/fleet_config.h),
+#   the command line or the [target NAME] sections of a fleet config; fleet/fleet_config.h),
 #   each task on a whole node (--exclusive) running scripts/fleet_task.sh: a build per CPU
 #   family, then ./run.sh all into the fleet directory. The array is submitted held, each
 #   task is pointed at its target with scontrol update, then the array is released.

@@ -30,6 +30,13 @@ check "fingerprint names each kernel's ISA path" grep -q '"isa_path"' "$run/mach
 check "fingerprint has the git revision" grep -q '"git_revision"' "$run/machine.json"
 check "the effective config reloads" sh -c "'$bin' bench '$run/bench.config.ini' --results '$E2E_TMP/r2' --quiet >/dev/null 2>&1"
 check "verify: complete" sh -c "'$bin' verify '$run' >/dev/null"
+# COMPLETE is sha256sum's format: the run verifies without q35bench, and an altered file fails
+check "sha256sum -c COMPLETE verifies the sealed run" sh -c "cd '$run' && sha256sum --quiet -c COMPLETE"
+cp -r "$run" "$E2E_TMP/altered"
+sed -i 's/f32_naive/f32_NAIVE/' "$E2E_TMP/altered/bench.tsv"
+check "sha256sum -c COMPLETE fails on an altered file" sh -c "cd '$E2E_TMP/altered' && ! sha256sum --quiet -c COMPLETE 2>/dev/null"
+"$bin" verify "$E2E_TMP/altered" >/dev/null 2>"$E2E_TMP/err"; rc=$?
+check "and q35bench verify reports it (exit 1, SHA-256 named)" sh -c "test $rc -eq 1 && grep -q 'bench.tsv: its SHA-256 differs' '$E2E_TMP/err'"
 
 # an interrupted run: no marker -> incomplete (exit 1); a truncated file -> corrupt (exit 1)
 newrun=$("$bin" newrun --results "$E2E_TMP/r3")

@@ -42,13 +42,13 @@ check "fleetconfig: a bad target: exit 2, file:line and what was expected" \
 
 if [ -n "${Q35_SANITIZE:-}" ]; then
     echo "# the Slurm part is skipped in the sanitizer pass: its tasks build and run the -O3 suite, once per ./run.sh test is enough"
-    ok "fleet on the local Slurm skipped under the sanitizer build (it runs in the -O3 pass)"
+    skip "fleet on the local Slurm under the sanitizer build (it runs in the -O3 pass)"
     done_testing
 fi
 why=$(local_slurm_unavailable)
 if [ -n "$why" ]; then
     echo "# the Slurm part is skipped: cannot start a local Slurm: $why"
-    ok "fleet on the local Slurm skipped: $why"
+    skip "fleet on the local Slurm: $why"
     done_testing
 fi
 

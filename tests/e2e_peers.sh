@@ -155,6 +155,6 @@ INI
     check "the Pareto table has them as measured points" \
         grep -q $'\tpeer\tllama.cpp.q4_K\t' "$qrun/quality.pareto.tsv"
 else
-    ok "skipped: the pinned llama.cpp package is not installed here ($(grep -m1 -o 'unavailable: .*' <<<"$out" | cut -c1-160))"
+    skip "the pinned llama.cpp package is not installed here ($(grep -m1 -o 'unavailable: .*' <<<"$out" | cut -c1-160))"
 fi
 done_testing

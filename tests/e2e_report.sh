@@ -54,13 +54,32 @@ refuse "malformed machine.json (sealed as it is)" 1 "machine.json:[0-9]*: malfor
 r=$(copy badtsv); awk 'NR == 3 { sub(/\t[^\t]*$/, "") } { print }' "$FIX/bench.tsv" >"$r/bench.tsv"; reseal "$r"
 refuse "bench.tsv row with a missing field" 1 "bench.tsv:3: expected 53 tab-separated fields" "$r"
 r=$(copy badcmp); sed -i '3s/\tyes\tyes$/\tmaybe\tyes/' "$r/bench.compare.tsv"; reseal "$r"
-refuse "bench.compare.tsv with a bad flag" 1 "bench.compare.tsv:3: column distinguishable is 'maybe'" "$r"
+refuse "bench.compare.tsv with a bad flag" 1 "bench.compare.tsv:3: column 'distinguishable' is 'maybe'" "$r"
 r=$(copy badci); awk 'BEGIN { FS = OFS = "\t" } NR == 2 { $10 = 9 } { print }' "$FIX/bench.compare.tsv" >"$r/bench.compare.tsv"; reseal "$r"
 refuse "bench.compare.tsv interval that misses its ratio" 1 "does not contain the ratio" "$r"
 r=$(copy badnum); sed -i '2s/\t[0-9.]*\t-\t-\tpct/\tabc\t-\t-\tpct/' "$r/metrics.quality.tsv"; reseal "$r"
 refuse "metric value that is not a number" 1 "metrics.quality.tsv:2: value of" "$r"
 r=$(copy dupid); tail -1 "$FIX/metrics.quality.tsv" >>"$r/metrics.quality.tsv"; reseal "$r"
 refuse "metric id given twice" 1 "appears again" "$r"
+r=$(copy badplace); sed -i '2s/\tbandwidth\t/\tsideways\t/' "$r/roofline.placement.tsv"; reseal "$r"
+refuse "placement with an unknown binding roof" 1 "roofline.placement.tsv:2: column 'binds' is 'sideways'" "$r"
+
+# % of roof and the binding roof are the roofline step's placement, read, not recomputed: a
+# changed placement shows in the report as it stands, and without one there is no % of roof
+r=$(copy placed)
+awk -F'\t' 'BEGIN { OFS = "\t" } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+     $1 == "q35_simd/q_proj/M:1/threads:1" { $c["pct_attainable"] = 42.4; $c["level"] = "l9" } { print }' \
+    "$FIX/roofline.placement.tsv" >"$r/roofline.placement.tsv"; reseal "$r"
+"$Q35_BIN" report "$r" --out "$E2E_TMP/placed/REPORT.md" >/dev/null 2>"$E2E_TMP/err"
+check "the kernels table shows the placement's % of roof" \
+    grep -q '^| `q35_simd` | 1 | 1 | .* | 15.1 | 42 | 4.008 |' "$E2E_TMP/placed/REPORT.md"
+check "the roofline section shows the placement's binding roof" \
+    grep -q '^| `q35_simd` | q_proj | 1 | 1 | .* | 42 | bandwidth (l9) |$' "$E2E_TMP/placed/REPORT.md"
+r=$(copy unplaced); rm "$r/roofline.placement.tsv"; reseal "$r"
+"$Q35_BIN" report "$r" --out "$E2E_TMP/unplaced/REPORT.md" >/dev/null 2>"$E2E_TMP/err"
+check "without a placement: no % of roof, said so" \
+    bash -c "grep -q 'No placement in this run' '$E2E_TMP/unplaced/REPORT.md' &&
+             grep -q '^| \`q35_simd\` | 1 | 1 | .* | 15.1 | - | 4.008 |' '$E2E_TMP/unplaced/REPORT.md'"
 
 printf '[order]\nmodels = a, b\nbogus = 1\n' >"$E2E_TMP/bad.ini"
 "$Q35_BIN" report "$FIX" --config "$E2E_TMP/bad.ini" --out "$E2E_TMP/x/REPORT.md" >/dev/null 2>"$E2E_TMP/err"

@@ -7,10 +7,12 @@ TINY=(--quick --array-mib 4 --ntimes 3 --sweep-max-mib 4 --min-time-ms 1)
 
 # a run directory with a hand-made bench.tsv (two ok rows, one FAILED row)
 run=$("$Q35_BIN" newrun --results "$T/results")
-printf 'name\tsweep\tkernel\tformat\tshape\tn\tk\tm\tthreads\tisa_path\tparams\tstatus\tmessage\trepetitions\titerations\tmedian_ms\tweight_bytes\tbytes_moved\tops\tcounters\n' >"$run/bench.tsv"
-printf 'f32_blas/q/M:1/threads:1\td\tf32_blas\tf32\tq\t256\t256\t1\t1\tc\t-\tok\t-\t3\t10\t0.01\t262144\t264192\t131072\tn/a (x)\n' >>"$run/bench.tsv"
-printf 'f32_blas/q/M:1/threads:2\td\tf32_blas\tf32\tq\t256\t256\t1\t2\tc\t-\tok\t-\t3\t10\t0.008\t262144\t264192\t131072\tn/a (x)\n' >>"$run/bench.tsv"
-printf 'bad/q/M:1/threads:1\td\tbad\tq35\tq\t256\t256\t1\t1\tc\t-\tFAILED\tgate\tNA\tNA\tNA\t32768\t34816\t131072\tn/a (not timed)\n' >>"$run/bench.tsv"
+printf 'name\tsweep\tkernel\tformat\tshape\tn\tk\tm\tthreads\tisa_path\tparams\tstatus\tmessage\trepetitions\titerations\tmedian_ms\tweight_bytes\tbytes_moved\tops\tcounters\n' >"$T/partial.tsv"
+printf 'f32_blas/q/M:1/threads:1\td\tf32_blas\tf32\tq\t256\t256\t1\t1\tc\t-\tok\t-\t3\t10\t0.01\t262144\t264192\t131072\tn/a (x)\n' >>"$T/partial.tsv"
+printf 'f32_blas/q/M:1/threads:2\td\tf32_blas\tf32\tq\t256\t256\t1\t2\tc\t-\tok\t-\t3\t10\t0.008\t262144\t264192\t131072\tn/a (x)\n' >>"$T/partial.tsv"
+printf 'bad/q/M:1/threads:1\td\tbad\tq35\tq\t256\t256\t1\t1\tc\t-\tFAILED\tgate\tNA\tNA\tNA\t32768\t34816\t131072\tn/a (not timed)\n' >>"$T/partial.tsv"
+
+full_bench_tsv <"$T/partial.tsv" >"$run/bench.tsv"
 
 "$Q35_BIN" roofline --out "$run" "${TINY[@]}" --threads 1,2 >"$T/out" 2>"$T/err"
 check "roofline runs on tiny sizes" test $? -eq 0
@@ -24,7 +26,8 @@ for id in roofline.stream.copy.t1.gbps roofline.stream.scale.t2.gbps roofline.st
           roofline.stream.read.best.gbps roofline.peak.int8_gops.best; do
     check "metric $id present" grep -q "^$id	" "$m"
 done
-check "metric ids are lower-case dot tokens" bash -c "tail -n +2 '$m' | cut -f1 | grep -vqE '^[a-z0-9_-]+(\.[a-z0-9_-]+)*\$' && exit 1 || exit 0"
+check "metric ids are lower-case dot tokens" awk -F'\t' 'NR > 1 { n++; if ($1 !~ /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/) bad++ }
+    END { exit !(n > 0 && bad == 0) }' "$m"
 check "quick mode is said so" grep -q '^roofline.quick	1	-	-	bool' "$m"
 check "STREAM copy counted as 2 words per element" \
     bash -c "awk -F'\t' '\$1==\"copy\" && \$4==2 {f=1} END {exit !f}' '$run/roofline.stream.tsv'"
@@ -58,30 +61,37 @@ check "project --check accepts the shipped configs" test $? -eq 0
 "$Q35_BIN" project --out "$run" --no-kernels >"$T/pout" 2>&1
 check "project runs on the run directory" test $? -eq 0
 p="$run/metrics.projection.tsv"
+# a file with no rows must fail every check below, not pass them vacuously
+check "metrics.projection.tsv has rows" test "$(tail -n +2 "$p" | grep -c '^projection\.')" -gt 0
 for f in projection.json projection.tsv projection.models.tsv projection.devices.tsv projection.calibration.tsv; do
     check "project wrote $f" test -s "$run/$f"
 done
+missing=0 looked=0
 for mdl in llama2-70b llama3-70b seed-70e9; do
     check "model.$mdl.params" grep -q "^model.$mdl.params	" "$p"
     for fmt in fp16 int8 int4_g128 q35_seed_accounting q35 q35d int4_sym_channel; do
         for s in weight_bytes weight_gib weight_gb bpw; do
-            grep -q "^model.$mdl.$fmt.$s	[0-9]" "$p" || not_ok "model.$mdl.$fmt.$s"
+            looked=$((looked + 1))
+            grep -q "^model.$mdl.$fmt.$s	[0-9]" "$p" || { not_ok "model.$mdl.$fmt.$s"; missing=$((missing + 1)); }
         done
     done
 done
 for dev in this-machine apple-m1-max rtx-2080-ti h100-sxm h100-pcie h200 groq-lpu; do
     for s in decode_tok_s_bound fits devices_needed bytes_per_token prefill_tok_s_bound; do
-        grep -q "^projection.$dev.llama2-70b.q35.$s	" "$p" || not_ok "projection.$dev.llama2-70b.q35.$s"
+        looked=$((looked + 1))
+        grep -q "^projection.$dev.llama2-70b.q35.$s	" "$p" || { not_ok "projection.$dev.llama2-70b.q35.$s"; missing=$((missing + 1)); }
     done
 done
-ok "every required model and projection id present"
+check "every required model and projection id present ($looked looked for, $missing missing)" test "$missing" -eq 0 -a "$looked" -eq 119
 for s in chips_needed per_user_tok_s_bound aggregate_sram_tbps; do
     check "projection.groq-lpu.llama3-70b.q35d.$s" grep -q "^projection.groq-lpu.llama3-70b.q35d.$s	[0-9]" "$p"
 done
 check "this machine's bandwidth resolved from the run" grep -q '^projection.this-machine.llama2-70b.fp16.decode_tok_s_bound	[0-9].*roofline.stream.read.best.gbps' "$p"
 check "seeds' accounting: 32.6 GiB for 70e9 at 3.5 bits + FP32 scale and offset per 128" grep -q '^model.seed-70e9.q35_seed_accounting.weight_gib	32.59629' "$p"
 check "calibration ids present (n/a on tiny shapes)" grep -q '^calibration.f32.model_error_pct	NA' "$p"
-check "every projection says so" bash -c "grep '^projection\.' '$p' | grep -v 'context_tokens' | cut -f6 | grep -vq '^projection' && exit 1 || exit 0"
+# every projection row's description says it is a projection (and there are such rows)
+check "every projection says so" awk -F'\t' '$1 ~ /^projection\./ && $1 !~ /context_tokens/ { n++; if ($6 !~ /^projection/) bad++ }
+    END { exit !(n > 0 && bad == 0) }' "$p"
 
 # a device figure without a source: exit 2 with file:line, nothing written
 mkdir -p "$T/dev"

@@ -2,7 +2,8 @@
 # Runs every test against one or more builds and ends with one summary line:
 # "N passed, M failed".
 #   - unit tests: BUILD/tests/test_* (cmocka, TAP output)
-#   - end-to-end tests: tests/e2e_*.sh (TAP-style "ok - ..." / "not ok - ..." lines), run
+#   - end-to-end tests: tests/e2e_*.sh (TAP-style "ok - ..." / "not ok - ..." lines, and
+#     "ok - # SKIP why" for a check that did not run: counted as skipped, never as passed), run
 #     with Q35_BIN=BUILD/q35bench and Q35_BUILD=BUILD
 # A build directory whose name contains "sanitize" is run with Q35_SANITIZE=1 (ASan+UBSan).
 # Usage: tests/run_tests.sh [--filter TEXT] BUILD_DIR...
@@ -16,11 +17,12 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 # Tests run kernels at up to 4 threads on 2-core machines; spinning OpenMP threads make
 # every oversubscribed barrier wait for a time slice (8x slower on a loaded 2-core VM).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
-passed=0 failed=0
-failures=()
+passed=0 failed=0 skipped=0
+failures=() skips=()
 
-count_tap() { # reads TAP output of one test program; sets p, f
-    p=$(grep -cE '^ok ' "$1" || true)
+count_tap() { # reads TAP output of one test program; sets p, f, s (a "# SKIP" is no pass)
+    p=$(grep -E '^ok ' "$1" | grep -cvE '# *SKIP' || true)
+    s=$(grep -E '^ok ' "$1" | grep -ciE '# *SKIP' || true)
     f=$(grep -cE '^not ok ' "$1" || true)
 }
 
@@ -32,8 +34,11 @@ run_one() { # name, command...
     local rc=$?
     count_tap "$log"
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # crashed or failed outside a test
-    passed=$((passed + p)); failed=$((failed + f))
-    printf '%-34s %3d passed %3d failed  (%ds)\n' "$name" "$p" "$f" $((SECONDS - start))
+    if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then f=1; fi # checked nothing
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    [ "$s" -ne 0 ] && skips+=("$build/$name")
+    printf '%-34s %3d passed %3d failed%s  (%ds)\n' "$name" "$p" "$f" \
+        "$([ "$s" -ne 0 ] && printf ' %3d skipped' "$s")" $((SECONDS - start))
     if [ "$f" -ne 0 ]; then
         failures+=("$build/$name")
         grep -E '^not ok |^# |ERROR|error|Assert|runtime error|Sanitizer' "$log" | head -40 | sed 's/^/    /'
@@ -63,5 +68,6 @@ done
 
 echo
 if [ "$failed" -ne 0 ]; then echo "failing: ${failures[*]}"; fi
+if [ "$skipped" -ne 0 ]; then echo "$skipped skipped (not counted as passed): ${skips[*]}"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

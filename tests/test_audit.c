@@ -13,8 +13,8 @@
 #include "audit/claims.h"
 #include "audit/engine.h"
 #include "audit/expr.h"
-#include "audit/metrics.h"
-#include "harness/text_buf.h"
+#include "base/metrics_read.h"
+#include "base/text_buf.h"
 
 /* ---- expressions ---------------------------------------------------------------------- */
 
@@ -230,16 +230,16 @@ static void run_case(audit_case *c, const char *claims_text, const char *metrics
     assert_int_equal(rc, 0);
     memset(&c->metrics, 0, sizeof c->metrics);
     char *copy = strdup(metrics_text);
-    rc = mtab_add_text(&c->metrics, copy, "metrics.test.tsv", "metrics.test.tsv", err, sizeof err);
+    rc = metrics_read_text(&c->metrics, copy, "metrics.test.tsv", "metrics.test.tsv", err, sizeof err);
     if (rc) fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
-    mtab_sort(&c->metrics);
+    assert_int_equal(metrics_index(&c->metrics, err, sizeof err), 0);
     assert_int_equal(audit_evaluate(&c->reg, &c->refs, &c->metrics, &c->result), 0);
 }
 
 static void free_case(audit_case *c) {
     audit_result_free(&c->result);
-    mtab_free(&c->metrics);
+    metrics_free(&c->metrics);
     claims_free(&c->reg);
     references_free(&c->refs);
 }

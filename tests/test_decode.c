@@ -41,7 +41,7 @@
 #include "decode/memory_plan.h"
 #include "decode/ops.h"
 #include "decode/timing.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/registry.h"
 
 #define TINY "llama-tiny"

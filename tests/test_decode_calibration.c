@@ -1,5 +1,5 @@
 /*
- * The projection's calibration against a measured decode (roofline/calibration.h,
+ * The projection's calibration against a measured decode (projection/calibration.h,
  * calibrate_decode), by hand on a toy model: the bandwidth prediction, the bench layer
  * extrapolation, their errors, and the reasons when either cannot be made.
  */
@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/calibration.h"
+#include "projection/calibration.h"
 
 static const char *const toy_model =
     "[model]\nid = toy\nname = Toy\nproject = no\n[figures]\n"
@@ -27,23 +27,25 @@ static const char *const toy_model =
     "norm_bytes_per_value = 2\nnorm_bytes_per_value.source = t\n"
     "rope_theta = 10000\nrope_theta.source = t\nnorm_eps = 1e-5\nnorm_eps.source = t\n";
 
-static void read_metrics(const char *text, metrics_table *t) {
+static void read_metrics(const char *text, metric_table *t) {
     char path[64] = "/tmp/q35_dcal_XXXXXX", err[512];
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
-    if (metrics_read(path, t, err, sizeof err)) fail_msg("%s", err);
+    if (metrics_read_file(path, t, err, sizeof err)) fail_msg("%s", err);
     unlink(path);
 }
 
 static void add_row(bench_table *bt, int threads, size_t n, size_t k, double ms) {
     bench_row *r = &bt->rows[bt->n++];
     memset(r, 0, sizeof *r);
-    snprintf(r->kernel, sizeof r->kernel, "fast");
-    snprintf(r->format, sizeof r->format, "f32");
-    snprintf(r->status, sizeof r->status, "ok");
-    snprintf(r->shape, sizeof r->shape, "s%zux%zu", n, k);
+    static char shapes[16][32];
+    r->kernel = "fast";
+    r->format = "f32";
+    r->status = "ok";
+    snprintf(shapes[bt->n % 16], sizeof shapes[0], "s%zux%zu", n, k);
+    r->shape = shapes[bt->n % 16];
     r->n = n, r->k = k, r->m = 1, r->threads = threads;
     r->median_s = ms * 1e-3;
     r->bytes_moved = 1;
@@ -56,14 +58,14 @@ static void test_calibrate_decode(void **state) {
     assert_int_equal(model_config_load_text(toy_model, "toy.ini", &m, err, sizeof err), 0);
     assert_true(m.skip_projection);
     bench_row rows[8];
-    bench_table bt = {rows, 0, false};
+    bench_table bt = {.rows = rows};
     /* q/o 4x4 1 ms, k/v 2x4 0.5 ms, gate/up 8x4 2 ms, down 4x8 3 ms, LM head 10x4 4 ms */
     add_row(&bt, 2, 4, 4, 1.0);
     add_row(&bt, 2, 2, 4, 0.5);
     add_row(&bt, 2, 8, 4, 2.0);
     add_row(&bt, 2, 4, 8, 3.0);
     add_row(&bt, 2, 10, 4, 4.0);
-    metrics_table decode, roof;
+    metric_table decode, roof;
     read_metrics("id\tvalue\tlo\thi\tunit\tdescription\n"
                  "decode.toy.f.bytes_per_token\t1e8\t-\t-\tbytes\tx\n"
                  "decode.toy.f.matrices.fast\t15\t-\t-\tcount\tx\n"

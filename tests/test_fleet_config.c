@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness/fleet_config.h"
-#include "report/fleet_tasks.h"
+#include "fleet/fleet_config.h"
+#include "fleet/fleet_tasks.h"
 
 static char path[64];
 

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/ref_f64.h"
 #include "kernels/registry.h"
 

@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/ggml_library.h"
 #include "kernels/registry.h"
 
@@ -73,8 +73,8 @@ static double gate_case(const kernel *k, size_t m, size_t n, size_t kd) {
 }
 
 static size_t block_of(const kernel *k) {
-    return strcmp(k->format, "f32") == 0 || strcmp(k->format, "bf16") == 0 ? 1
-           : strcmp(k->format, "q4_0") == 0 || strcmp(k->format, "q8_0") == 0 ? 32 : 256;
+    return k->format == FORMAT_F32 || k->format == FORMAT_BF16 ? 1
+           : k->format == FORMAT_Q4_0 || k->format == FORMAT_Q8_0 ? 32 : 256;
 }
 
 static void test_every_peer_passes_the_gate(void **state) {

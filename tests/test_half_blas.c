@@ -16,7 +16,7 @@
 
 #include "formats/half.h"
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/cpu_features.h"
 #include "kernels/half_blas.h"
 #include "kernels/registry.h"

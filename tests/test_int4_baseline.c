@@ -16,7 +16,7 @@
 
 #include "formats/quant.h"
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/int4_baseline.h"
 #include "kernels/int4_format.h"
 #include "kernels/registry.h"

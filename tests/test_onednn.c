@@ -17,7 +17,7 @@
 
 #include "formats/half.h"
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/registry.h"
 
 static float *normal(size_t count, const char *stream) {
@@ -55,14 +55,14 @@ static void check_kernel(const char *name) {
             float *wd = malloc(n * kd * sizeof *wd);
             assert_non_null(wd);
             k->dequantize(pw, 0, n, wd);
-            for (size_t i = 0; i < n * kd; i++) assert_true(wd[i] == round_to(k->format, w[i]));
+            for (size_t i = 0; i < n * kd; i++) assert_true(wd[i] == round_to(format_name(k->format), w[i]));
             /* one row at a time, as the gate asks (read from the blocked layout in place) */
             for (size_t j = 0; j < n; j++) {
                 k->dequantize(pw, j, 1, wd);
                 for (size_t i = 0; i < kd; i++)
-                    if (wd[i] != round_to(k->format, w[j * kd + i]))
+                    if (wd[i] != round_to(format_name(k->format), w[j * kd + i]))
                         fail_msg("%s %zux%zu row %zu k %zu: %g, want %g", name, n, kd, j, i,
-                                 (double)wd[i], (double)round_to(k->format, w[j * kd + i]));
+                                 (double)wd[i], (double)round_to(format_name(k->format), w[j * kd + i]));
             }
             for (size_t c = 0; c < 3; c++) {
                 size_t m = ms[c];
@@ -71,7 +71,7 @@ static void check_kernel(const char *name) {
                 assert_non_null(y);
                 assert_non_null(xd);
                 k->dequantize_activations(pw, x, m, xd);
-                for (size_t i = 0; i < m * kd; i++) assert_true(xd[i] == round_to(k->format, x[i]));
+                for (size_t i = 0; i < m * kd; i++) assert_true(xd[i] == round_to(format_name(k->format), x[i]));
                 void *ws = aligned_alloc(64, (k->workspace_bytes(pw, m, 2) + 63) / 64 * 64 + 64);
                 for (int t = 1; t <= 2; t++) {
                     k->run(pw, x, m, y, t, ws);

@@ -1,4 +1,5 @@
-/* Placement arithmetic on hand-made bench.tsv rows and roofs, and bench.tsv errors. */
+/* Placement arithmetic on hand-made bench.tsv rows and roofs (the reader's own errors:
+ * tests/test_readers.c). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/bench_tsv.h"
+#include "harness/bench_tsv.h"
 #include "roofline/placement.h"
+#include "bench_tsv_text.h"
 
 static const char *const header =
     "name\tsweep\tkernel\tformat\tshape\tn\tk\tm\tthreads\tstatus\tmedian_ms\tweight_bytes\t"
@@ -28,9 +30,10 @@ static char *write_temp(const char *text) {
 }
 
 static int read_text(const char *body, bench_table *bt, char *err, size_t len) {
-    char text[4096];
-    snprintf(text, sizeof text, "%s%s", header, body);
+    char *text = bench_tsv_text(header, body);
+    assert_non_null(text);
     char *path = write_temp(text);
+    free(text);
     int rc = bench_tsv_read(path, bt, err, len);
     unlink(path);
     return rc;
@@ -147,37 +150,12 @@ static void test_rows_not_placed(void **state) {
     bench_table_free(&bt);
 }
 
-static void test_bench_tsv_errors(void **state) {
-    (void)state;
-    bench_table bt;
-    char err[512];
-    /* a non-number in an ok row names the file and line 3 */
-    assert_int_equal(read_text("a\ts\tk\tf32\ts\t4\t4\t1\t1\tok\t1\t8\t40\t32\tn/a (x)\n"
-                               "b\ts\tk\tf32\ts\t4\t4\t1\t1\tok\tfast\t8\t40\t32\tn/a (x)\n",
-                               &bt, err, sizeof err), -1);
-    assert_non_null(strstr(err, ":3: column 'median_ms'"));
-    /* a row with a missing field */
-    assert_int_equal(read_text("a\ts\tk\tf32\ts\t4\t4\n", &bt, err, sizeof err), -1);
-    assert_non_null(strstr(err, ":2: 7 tab-separated fields; the header has 15"));
-    /* a malformed counters field */
-    assert_int_equal(read_text("a\ts\tk\tf32\ts\t4\t4\t1\t1\tok\t1\t8\t40\t32\tcycles lots\n", &bt, err, sizeof err), -1);
-    assert_non_null(strstr(err, ":2: column 'counters'"));
-    /* a missing column */
-    char *path = write_temp("name\tkernel\nx\ty\n");
-    assert_int_equal(bench_tsv_read(path, &bt, err, sizeof err), -1);
-    assert_non_null(strstr(err, ":1: missing column 'format'"));
-    unlink(path);
-    assert_int_equal(bench_tsv_read("/nonexistent/bench.tsv", &bt, err, sizeof err), -1);
-    assert_non_null(strstr(err, "/nonexistent/bench.tsv"));
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bandwidth_bound_row),
         cmocka_unit_test(test_compute_bound_row_and_level_floor),
         cmocka_unit_test(test_roof_never_below_its_level),
         cmocka_unit_test(test_rows_not_placed),
-        cmocka_unit_test(test_bench_tsv_errors),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "roofline/calibration.h"
-#include "roofline/measured_figures.h"
-#include "roofline/projection.h"
+#include "projection/calibration.h"
+#include "projection/measured_figures.h"
+#include "projection/projection.h"
 
 /* hidden 4, intermediate 8, 2 layers, 2 heads of 2, 1 KV head, vocab 10:
  * per layer q 4x4 = 16, k 2x4 = 8, v 8, o 16, gate 8x4 = 32, up 32, down 4x8 = 32: 144;
@@ -169,9 +169,9 @@ static void test_measured_figures(void **state) {
                            "roofline.peak.fp32_gflops.t2\t400\t-\t-\tgflops\tx\n"
                            "roofline.peak.int8_gops.t2\tNA\t-\t-\tgops\tvalidation failed\n"
                            "roofline.host.memory_gb\t25\t-\t-\tgb\tx\n");
-    metrics_table mt;
+    metric_table mt;
     char err[512];
-    assert_int_equal(metrics_read(path, &mt, err, sizeof err), 0);
+    assert_int_equal(metrics_read_file(path, &mt, err, sizeof err), 0);
     unlink(path);
     device_config d;
     assert_int_equal(device_config_load_text(
@@ -197,8 +197,8 @@ static void test_measured_figures(void **state) {
     metrics_free(&mt);
     /* a malformed metrics file names its line */
     path = temp_file("id\tvalue\tlo\thi\tunit\tdescription\nroofline.x\tfast\t-\t-\tgbps\tx\n");
-    assert_int_equal(metrics_read(path, &mt, err, sizeof err), -1);
-    assert_non_null(strstr(err, ":2: value 'fast'"));
+    assert_int_equal(metrics_read_file(path, &mt, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":2: value of 'roofline.x' is 'fast'"));
     unlink(path);
 }
 
@@ -206,10 +206,12 @@ static void add_row(bench_table *bt, const char *kernel, int threads, size_t n, 
                     double ms, double bytes) {
     bench_row *r = &bt->rows[bt->n++];
     memset(r, 0, sizeof *r);
-    snprintf(r->kernel, sizeof r->kernel, "%s", kernel);
-    snprintf(r->format, sizeof r->format, "f32");
-    snprintf(r->status, sizeof r->status, "ok");
-    snprintf(r->shape, sizeof r->shape, "s%zux%zu", n, k);
+    static char shapes[16][32];
+    r->kernel = kernel;
+    r->format = "f32";
+    r->status = "ok";
+    snprintf(shapes[bt->n % 16], sizeof shapes[0], "s%zux%zu", n, k);
+    r->shape = shapes[bt->n % 16];
     r->n = n;
     r->k = k;
     r->m = 1;
@@ -225,7 +227,7 @@ static void test_calibration_arithmetic(void **state) {
     char err[512];
     assert_int_equal(model_config_load_text(toy_model, "toy.ini", &m, err, sizeof err), 0);
     bench_row rows[16];
-    bench_table bt = {rows, 0, true};
+    bench_table bt = {.rows = rows, .has_counters_column = true};
     /* one of each distinct toy shape at 2 threads: q/o 4x4, k/v 2x4, gate/up 8x4, down 4x8, head 10x4 */
     add_row(&bt, "fast", 2, 4, 4, 1.0, 100);
     add_row(&bt, "fast", 2, 2, 4, 0.5, 50);
@@ -235,8 +237,8 @@ static void test_calibration_arithmetic(void **state) {
     add_row(&bt, "slow", 2, 4, 4, 10.0, 100); /* incomplete, and slower */
     add_row(&bt, "fast", 1, 4, 4, 0.1, 100);  /* fewer threads: not used */
     char *path = temp_file("id\tvalue\tlo\thi\tunit\tdescription\nroofline.stream.read.t2.gbps\t60\t-\t-\tgbps\tx\n");
-    metrics_table mt;
-    assert_int_equal(metrics_read(path, &mt, err, sizeof err), 0);
+    metric_table mt;
+    assert_int_equal(metrics_read_file(path, &mt, err, sizeof err), 0);
     unlink(path);
     calibration c;
     calibrate_format(&bt, &m, "f32", &mt, &c);

@@ -23,7 +23,7 @@
 
 #include "formats/quant.h"
 #include "harness/gate.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "kernels/q35_rows.h"
 #include "kernels/qk.h"
 #include "kernels/registry.h"

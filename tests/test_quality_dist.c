@@ -1,4 +1,4 @@
-/* Seeded weight matrices: the fast normal generator reproduces harness/rng.h exactly,
+/* Seeded weight matrices: the fast normal generator reproduces base/rng.h exactly,
  * rows are pure functions of (seed, shape, row), and the distributions have their shape. */
 #include <math.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "quality/qdist.h"
 #include "quality/qmetrics.h"
 

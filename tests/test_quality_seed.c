@@ -1,6 +1,6 @@
 /* The seeds' error computation, as the quality suite runs it, on inputs whose answer is
  * known independently: a hand-computed column, and a seeded matrix recomputed here in
- * double precision straight from harness/rng.h (no quant.h, no quality code). */
+ * double precision straight from base/rng.h (no quant.h, no quality code). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 #include "quality/qconfig.h"
 #include "quality/qmetrics.h"
 #include "quality/qrun.h"

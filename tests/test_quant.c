@@ -16,7 +16,7 @@
 
 #include "formats/half.h"
 #include "formats/quant.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 
 /* The schemes, as the kernels and the quality suite configure them. */
 static const quant_scheme SEED_INT4 = {4, 4, true, false, 0, false};     /* max/7, clip -8..7 */

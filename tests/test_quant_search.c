@@ -12,7 +12,7 @@
 
 #include "formats/half.h"
 #include "formats/quant_search.h"
-#include "harness/rng.h"
+#include "base/rng.h"
 
 enum { K = 1000 }; /* not a multiple of the group sizes: a short last group */
 

@@ -12,15 +12,15 @@
 #include <cmocka.h>
 
 #include "harness/intervals.h"
-#include "report/tsv.h"
+#include "base/tsv.h"
 
 #define FIX "tests/data/run-fixture/"
 
-static size_t samples_of(const rtable *t, const char *name, double *out, size_t max) {
+static size_t samples_of(const tsv_table *t, const char *name, double *out, size_t max) {
     size_t n = 0;
-    int nc = rtable_col(t, "name"), vc = rtable_col(t, "real_ms");
+    int nc = tsv_column(t, "name"), vc = tsv_column(t, "real_ms");
     for (size_t i = 0; i < t->n_rows && n < max; i++)
-        if (strcmp(rtable_cell(t, i, nc), name) == 0) out[n++] = strtod(rtable_cell(t, i, vc), NULL);
+        if (strcmp(tsv_cell(t, i, nc), name) == 0) out[n++] = strtod(tsv_cell(t, i, vc), NULL);
     return n;
 }
 
@@ -32,34 +32,34 @@ static void near(const char *what, const char *id, double got, const char *text)
 
 static void test_fixture_comparisons_recompute(void **state) {
     (void)state;
-    rtable s, c;
+    tsv_table s, c;
     char err[512];
-    if (rtable_load(FIX "bench.samples.tsv", &s, err, sizeof err)) fail_msg("%s", err);
-    if (rtable_load(FIX "bench.compare.tsv", &c, err, sizeof err)) fail_msg("%s", err);
+    if (tsv_read(FIX "bench.samples.tsv", &s, err, sizeof err)) fail_msg("%s", err);
+    if (tsv_read(FIX "bench.compare.tsv", &c, err, sizeof err)) fail_msg("%s", err);
     assert_true(c.n_rows >= 5);
     size_t kinds = 0;
     for (size_t i = 0; i < c.n_rows; i++) {
-        const char *id = rtable_cell(&c, i, rtable_col(&c, "id"));
+        const char *id = tsv_cell(&c, i, tsv_column(&c, "id"));
         double a[64], b[64];
-        size_t na = samples_of(&s, rtable_cell(&c, i, rtable_col(&c, "a")), a, 64);
-        size_t nb = samples_of(&s, rtable_cell(&c, i, rtable_col(&c, "b")), b, 64);
+        size_t na = samples_of(&s, tsv_cell(&c, i, tsv_column(&c, "a")), a, 64);
+        size_t nb = samples_of(&s, tsv_cell(&c, i, tsv_column(&c, "b")), b, 64);
         assert_true(na >= 3 && nb >= 3);
         estimate e;
         double u, p;
         assert_int_equal(ci_ratio(a, na, b, nb, CI_CONFIDENCE, &e), 0);
         assert_int_equal(rank_test_mwu(a, na, b, nb, &u, &p), 0);
-        near("ratio", id, e.value, rtable_cell(&c, i, rtable_col(&c, "ratio")));
-        near("lo", id, e.lo, rtable_cell(&c, i, rtable_col(&c, "lo")));
-        near("hi", id, e.hi, rtable_cell(&c, i, rtable_col(&c, "hi")));
-        near("coverage", id, e.coverage, rtable_cell(&c, i, rtable_col(&c, "coverage")));
-        near("p_value", id, p, rtable_cell(&c, i, rtable_col(&c, "p_value")));
-        assert_string_equal(rtable_cell(&c, i, rtable_col(&c, "distinguishable")),
+        near("ratio", id, e.value, tsv_cell(&c, i, tsv_column(&c, "ratio")));
+        near("lo", id, e.lo, tsv_cell(&c, i, tsv_column(&c, "lo")));
+        near("hi", id, e.hi, tsv_cell(&c, i, tsv_column(&c, "hi")));
+        near("coverage", id, e.coverage, tsv_cell(&c, i, tsv_column(&c, "coverage")));
+        near("p_value", id, p, tsv_cell(&c, i, tsv_column(&c, "p_value")));
+        assert_string_equal(tsv_cell(&c, i, tsv_column(&c, "distinguishable")),
                             ci_ratio_distinguishable(&e) ? "yes" : "no");
-        kinds |= 1u << (strcmp(rtable_cell(&c, i, rtable_col(&c, "kind")), "aa") == 0);
+        kinds |= 1u << (strcmp(tsv_cell(&c, i, tsv_column(&c, "kind")), "aa") == 0);
     }
     assert_int_equal(kinds, 3); /* the A/A row and others were checked */
-    rtable_free(&s);
-    rtable_free(&c);
+    tsv_free(&s);
+    tsv_free(&c);
 }
 
 int main(void) {

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "audit/metrics.h"
+#include "base/metrics_read.h"
 #include "harness/compare.h"
 #include "harness/fingerprint.h"
+#include "harness/bench_tsv.h"
 #include "harness/results.h"
 #include "harness/suite.h"
 
@@ -139,7 +140,7 @@ static void test_benchmark_entries(void **state) {
 static void test_tsv_rows_have_every_column(void **state) {
     fixture *f = *state;
     int columns = 0;
-    while (results_tsv_columns[columns]) columns++;
+    while (bench_tsv_columns[columns]) columns++;
     int rows = 0;
     for (char *line = strtok(f->tsv, "\n"); line; line = strtok(NULL, "\n"), rows++) {
         int fields = 1;
@@ -166,15 +167,15 @@ static void test_metric_ids(void **state) {
     /* the audit's reader accepts the file: ids, numbers, every interval around its value */
     metric_table t = {0};
     char err[512], *copy = strdup(f->metrics);
-    if (mtab_add_text(&t, copy, "metrics.bench.tsv", "metrics.bench.tsv", err, sizeof err))
+    if (metrics_read_text(&t, copy, "metrics.bench.tsv", "metrics.bench.tsv", err, sizeof err))
         fail_msg("%s", err);
-    mtab_sort(&t);
-    const metric *m = mtab_find(&t, "bench.f32_blas.small.m1.t1.median_ms");
+    if (metrics_index(&t, err, sizeof err)) fail_msg("%s", err);
+    const metric *m = metrics_find(&t, "bench.f32_blas.small.m1.t1.median_ms");
     assert_non_null(m);
     assert_true(m->has_ci && m->lo <= m->value && m->value <= m->hi);
-    m = mtab_find(&t, "bench.aa.f32_blas.small.m1.t1.ratio");
+    m = metrics_find(&t, "bench.aa.f32_blas.small.m1.t1.ratio");
     assert_true(m && m->has_ci && m->lo <= 1.0 * m->hi && !strcmp(m->unit, "x"));
-    mtab_free(&t); /* the table took the text over */
+    metrics_free(&t); /* the table took the text over */
 }
 
 static void test_compare_and_samples(void **state) {

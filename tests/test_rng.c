@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/rng.h"
+#include "base/rng.h"
 
 static void test_same_seed_same_values_any_thread_count(void **state) {
     (void)state;

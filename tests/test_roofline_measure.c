@@ -178,6 +178,22 @@ static void test_sweep_interpolate(void **state) {
     assert_float_equal(sweep_interpolate(bytes, gbps, 2, 2000), 70, 1e-9); /* halfway in log */
 }
 
+/* A level's bandwidth is the median of all its inner points, however many (a median of
+ * the first 256 only read 50 here). */
+static void test_levels_median_uses_every_point(void **state) {
+    (void)state;
+    enum { N = 300 };
+    static size_t bytes[N];
+    static double gbps[N];
+    for (size_t i = 0; i < N; i++) {
+        bytes[i] = (i + 1) * 4096;
+        gbps[i] = i < N / 2 ? 50 : 100; /* rising: one level */
+    }
+    cache_levels lv;
+    assert_int_equal(levels_detect(bytes, gbps, N, LEVELS_DROP, (size_t)1 << 40, &lv, NULL), 1);
+    assert_float_equal(lv.level[0].gbps, 75, 0); /* 149 points at 50, 149 at 100 */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stream_byte_model),
@@ -189,6 +205,7 @@ int main(void) {
         cmocka_unit_test(test_peak_check_catches_errors),
         cmocka_unit_test(test_levels_four_plateaus),
         cmocka_unit_test(test_levels_merge_and_no_dram),
+        cmocka_unit_test(test_levels_median_uses_every_point),
         cmocka_unit_test(test_sweep_interpolate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 
 #include "harness/compare.h"
 #include "harness/suite.h"
+#include "roofline/read_roof.h"
 
 #define REPS 5
 
@@ -28,6 +29,10 @@ static void load(const char *extra, const char *shape, suite_config *cfg) {
              "batch = 1, 2\nthreads = 1, 2\n",
              REPS, extra, shape);
     if (config_load_string(text, "mem", cfg, err, sizeof err)) fail_msg("%s", err);
+    static read_roof roof; /* the front end's probe (cli/bench_run.c) */
+    static roof_probe probe;
+    probe = read_roof_provider(&roof);
+    cfg->roof_probe = &probe;
 }
 
 /* The slots of (block, attempt): every item the same number of times, once per round

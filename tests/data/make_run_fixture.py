@@ -8,7 +8,7 @@ row are added by hand. The audit registry is a small hand-made one (fixture.clai
 that the expected report does not change whenever configs/claims.ini does.
 
 usage: tests/data/make_run_fixture.py REAL_RUN_DIR HYPERFINE_JSON
-then:  build/q35bench seal tests/data/run-fixture
+then:  tests/data/make_placement_fixture.py, build/q35bench seal tests/data/run-fixture
        build/q35bench report tests/data/run-fixture --out /tmp/x.md (and update the
        expected file tests/data/run-fixture.expected.md after reading the diff)
 """
@@ -37,7 +37,7 @@ def blank(kernel, fmt, status, message):
     f.update(name=kernel + '/odd/M:1/threads:1', sweep='fixture', kernel=kernel, format=fmt,
              shape='odd', n='17', k='65', m='1', threads='1', isa_path='-', params='-',
              status=status, message=message, weight_bytes='1105', bits_per_weight='8',
-             bytes_moved='1241', ops='2210', gate_bound='0.001')
+             bytes_moved='1241', ops='2210', gate_bound='0.001', counters='n/a (not timed)')
     return '\t'.join(f[h] for h in head)
 keep.append(blank('q35_simd', 'q35', 'FAILED', 'max error 3.1e-02 over the bound 1.0e-03 (fixture row)'))
 keep.append(blank('bf16_blas', 'bf16', 'unavailable', 'this CPU lacks avx512bf16 (fixture row)'))

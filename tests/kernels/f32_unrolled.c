@@ -26,7 +26,7 @@ static void f32_unrolled_run(const kernel_weights *pw, const float *x, size_t m,
 
 const kernel kernel_f32_unrolled = {
     .name = "f32_unrolled",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "test-only: FP32 with four partial sums",
     .gate_bound = 1e-4,
     .pack = f32_weights_pack,

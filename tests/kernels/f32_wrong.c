@@ -21,7 +21,7 @@ static void f32_wrong_run(const kernel_weights *pw, const float *x, size_t m, fl
 
 const kernel kernel_f32_wrong = {
     .name = "f32_wrong",
-    .format = "f32",
+    .format = FORMAT_F32,
     .description = "test-only: drops the last term of every dot product",
     .gate_bound = 1e-4,
     .pack = f32_weights_pack,

@@ -1,0 +1,209 @@
+#include "fleet_config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/config_values.h"
+#include "base/ini_file.h"
+
+static const char *const option_keys[FLEET_N_OPTIONS] = {
+    [FLEET_MODE] = "mode",         [FLEET_SUITE] = "suite",
+    [FLEET_STEPS] = "steps",       [FLEET_BUILD] = "build",
+    [FLEET_BUILD_ROOT] = "build_root", [FLEET_RESULTS] = "results",
+    [FLEET_TIME] = "time",         [FLEET_ACCOUNT] = "account",
+    [FLEET_QOS] = "qos",           [FLEET_SBATCH] = "sbatch",
+    [FLEET_JOB] = "job",           [FLEET_NAME] = "name",
+    [FLEET_SUBMITTED] = "submitted",
+    [FLEET_ROOT] = "root",
+};
+
+typedef struct load_state {
+    fleet_config *fc;
+    fleet_target *current; /* the [target NAME] being read, NULL in [fleet] */
+} load_state;
+
+/* Every character of s is in allowed (or, with allowed NULL, printable and no space). */
+static bool only_chars(const char *s, const char *allowed) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (allowed ? !strchr(allowed, *p) : (*p <= ' ' || *p == 0x7f)) return false;
+    }
+    return true;
+}
+
+static bool printable(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < ' ' || *p == 0x7f) return false;
+    return true;
+}
+
+#define DIGITS "0123456789"
+#define NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" DIGITS "_.-"
+
+static int on_section(void *user, const char *section, int line, char *why, size_t len) {
+    load_state *st = user;
+    if (strcmp(section, "fleet") == 0) {
+        st->current = NULL;
+        return 0;
+    }
+    if (strncmp(section, "target", 6) == 0 && (section[6] == ' ' || section[6] == '\t')) {
+        const char *name = section + 6;
+        while (*name == ' ' || *name == '\t') name++;
+        fleet_config *fc = st->fc;
+        if (fc->n_targets == FLEET_MAX_TARGETS) {
+            snprintf(why, len, "at most %d targets in one fleet (one report compares at most "
+                               "that many machines)", FLEET_MAX_TARGETS);
+            return -1;
+        }
+        fleet_target *t = &fc->targets[fc->n_targets];
+        memset(t, 0, sizeof *t);
+        if (cv_name(name, t->name, sizeof t->name, why, len)) return -1;
+        t->line = line;
+        fc->n_targets++;
+        st->current = t;
+        return 0;
+    }
+    snprintf(why, len, "unknown section [%s]; expected [fleet] or [target NAME]", section);
+    return -1;
+}
+
+static int set_text(char *out, size_t size, const char *value, const char *what, char *why,
+                    size_t len) {
+    if (strlen(value) >= size) {
+        snprintf(why, len, "%s is longer than %zu characters", what, size - 1);
+        return -1;
+    }
+    snprintf(out, size, "%s", value);
+    return 0;
+}
+
+static int target_entry(fleet_target *t, const char *key, const char *value, char *why,
+                        size_t len) {
+    if (strcmp(key, "partition") == 0) {
+        if (!value[0] || !only_chars(value, NAME_CHARS)) {
+            snprintf(why, len, "expected a partition name (letters, digits, '_', '.', '-'), "
+                               "got '%s'", value);
+            return -1;
+        }
+        return set_text(t->partition, sizeof t->partition, value, "the partition", why, len);
+    }
+    if (strcmp(key, "nodelist") == 0) {
+        if (!value[0] || !only_chars(value, NAME_CHARS ",[]")) {
+            snprintf(why, len, "expected a Slurm node list such as node07 or node[07-08], "
+                               "got '%s'", value);
+            return -1;
+        }
+        return set_text(t->nodelist, sizeof t->nodelist, value, "the node list", why, len);
+    }
+    if (strcmp(key, "constraint") == 0) {
+        if (!value[0] || !only_chars(value, NULL) || strchr(value, '\'') || strchr(value, '"')) {
+            snprintf(why, len, "expected a Slurm constraint such as zen4 or 'avx512&ib' "
+                               "(no spaces or quotes), got '%s'", value);
+            return -1;
+        }
+        return set_text(t->constraint, sizeof t->constraint, value, "the constraint", why, len);
+    }
+    snprintf(why, len, "unknown key '%s' in [target %s]; expected partition, nodelist or "
+                       "constraint", key, t->name);
+    return -1;
+}
+
+/* Checks one [fleet] value; returns 0 or -1 with what was expected in why. A list of
+ * steps is rewritten in place as "a,b,c" (value holds 1024 bytes). */
+static int check_option(int k, char *value, char *why, size_t len) {
+    static const char *const modes[] = {"quick", "full", NULL};
+    static const char *const builds[] = {"family", "node", NULL};
+    if (!value[0]) return 0; /* not given: the default, or no such sbatch option */
+    switch (k) {
+    case FLEET_MODE: return cv_choice(value, modes, why, len) < 0 ? -1 : 0;
+    case FLEET_BUILD: return cv_choice(value, builds, why, len) < 0 ? -1 : 0;
+    case FLEET_STEPS: {
+        cv_list items;
+        if (cv_split(value, &items, why, len)) return -1;
+        int rc = 0;
+        size_t used = 0;
+        for (size_t i = 0; i < items.n && rc == 0; i++) {
+            if (!only_chars(items.items[i], "abcdefghijklmnopqrstuvwxyz_")) {
+                snprintf(why, len, "expected step names of ./run.sh all (bench, roofline, ...), "
+                                   "got '%s'", items.items[i]);
+                rc = -1;
+            } else {
+                used += (size_t)snprintf(value + used, 1024 - used, "%s%s", i ? "," : "",
+                                         items.items[i]);
+            }
+        }
+        cv_list_free(&items);
+        return rc;
+    }
+    case FLEET_TIME:
+        if (only_chars(value, DIGITS ":-")) return 0;
+        snprintf(why, len, "expected a Slurm time limit (minutes, MM:SS, HH:MM:SS or "
+                           "D-HH:MM:SS), got '%s'", value);
+        return -1;
+    case FLEET_ACCOUNT:
+    case FLEET_QOS:
+    case FLEET_NAME:
+        if (only_chars(value, NAME_CHARS)) return 0;
+        snprintf(why, len, "expected a name (letters, digits, '_', '.', '-'), got '%s'", value);
+        return -1;
+    case FLEET_JOB:
+        if (only_chars(value, DIGITS)) return 0;
+        snprintf(why, len, "expected the numeric Slurm job id, got '%s'", value);
+        return -1;
+    case FLEET_SBATCH:
+        if (!printable(value) || strchr(value, '\'') || strchr(value, '"') || value[0] != '-') {
+            snprintf(why, len, "expected sbatch options separated by spaces, such as "
+                               "--mem=8G --mail-type=END (no quotes), got '%s'", value);
+            return -1;
+        }
+        return 0;
+    default: /* paths and the submission time */
+        if (printable(value)) return 0;
+        snprintf(why, len, "expected text without control characters");
+        return -1;
+    }
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value,
+                    int line, char *why, size_t len) {
+    (void)section;
+    load_state *st = user;
+    if (st->current) return target_entry(st->current, key, value, why, len);
+    for (int k = 0; k < FLEET_N_OPTIONS; k++) {
+        fleet_option *o = &st->fc->options[k];
+        if (strcmp(key, o->key) != 0) continue;
+        if (set_text(o->value, sizeof o->value, value, key, why, len) ||
+            check_option(k, o->value, why, len))
+            return -1;
+        o->line = line;
+        return 0;
+    }
+    snprintf(why, len, "unknown key '%s' in [fleet]; expected mode, suite, steps, build, "
+                       "build_root, results, time, account, qos, sbatch (or, in a fleet "
+                       "manifest, job, name, submitted, root)", key);
+    return -1;
+}
+
+int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len) {
+    memset(fc, 0, sizeof *fc);
+    for (int k = 0; k < FLEET_N_OPTIONS; k++) fc->options[k].key = option_keys[k];
+    load_state st = {.fc = fc};
+    const ini_callbacks cb = {on_section, on_entry};
+    int n_lines = 0;
+    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    for (size_t i = 0; i < fc->n_targets; i++) {
+        const fleet_target *t = &fc->targets[i];
+        if (!t->partition[0] && !t->nodelist[0] && !t->constraint[0]) {
+            snprintf(err, len, "%s:%d: [target %s] selects no machines; expected partition, "
+                               "nodelist or constraint", path, t->line, t->name);
+            return 2;
+        }
+    }
+    static const char *const defaults[FLEET_N_OPTIONS] = {
+        [FLEET_MODE] = "quick", [FLEET_BUILD] = "family", [FLEET_BUILD_ROOT] = "build-fleet",
+        [FLEET_RESULTS] = "results"};
+    for (int k = 0; k < FLEET_N_OPTIONS; k++)
+        if (!fc->options[k].value[0] && defaults[k])
+            snprintf(fc->options[k].value, sizeof fc->options[k].value, "%s", defaults[k]);
+    return 0;
+}

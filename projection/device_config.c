@@ -1,0 +1,136 @@
+#include "device_config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/config_values.h"
+#include "base/ini_file.h"
+
+const figure_spec device_figure_specs[] = {
+    {"memory_gb", 1e-9, 1e6, true, "memory per device that holds the weights, GB (1e9 bytes)"},
+    {"memory_gib", 1e-9, 1e6, false, "memory per device that holds the weights, GiB (2^30 bytes)"},
+    {"bandwidth_gbps", 0.1, 1e8, true, "bandwidth of that memory per device, GB/s (1e9 B/s)"},
+    {"cpu_bandwidth_gbps", 0.1, 1e8, true, "bandwidth the CPU cores alone reach, GB/s"},
+    {"fp32_tflops", 1e-4, 1e6, true, "dense FP32 peak, TFLOP/s"},
+    {"fp16_tflops", 1e-4, 1e6, true, "dense FP16/BF16 peak (tensor units where present), TFLOP/s"},
+    {"int8_tops", 1e-4, 1e7, true, "dense INT8 peak, TOP/s"},
+    {"power_w", 0.1, 1e5, false, "board or chip power, W"},
+    {"link_gbps", 0.1, 1e8, false, "device-to-device bandwidth per device, GB/s"},
+    {"host_link_gbps", 0.1, 1e8, false, "bandwidth between the device and host memory (PCIe), GB/s, one direction"},
+    {"max_devices", 1, 1e7, false, "largest number of devices in one system"},
+    {"cores", 1, 1e6, true, "cores"},
+    {"clock_ghz", 0.01, 100, false, "clock, GHz"},
+    {NULL, 0, 0, false, NULL},
+};
+
+typedef struct load_state {
+    device_config *d;
+    const char *path;
+} load_state;
+
+static int on_section(void *user, const char *section, int line, char *why, size_t len) {
+    load_state *st = user;
+    if (strcmp(section, "device") == 0) return 0;
+    if (strcmp(section, "figures") == 0) {
+        st->d->figs.section_line = line;
+        return 0;
+    }
+    snprintf(why, len, "unknown section [%s]; expected [device] or [figures]", section);
+    return -1;
+}
+
+static int text(const char *value, char *out, size_t cap, const char *key, char *why, size_t len) {
+    if (!*value || strlen(value) >= cap) {
+        snprintf(why, len, "'%s' must be 1 to %zu characters", key, cap - 1);
+        return -1;
+    }
+    snprintf(out, cap, "%s", value);
+    return 0;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value,
+                    int line, char *why, size_t len) {
+    load_state *st = user;
+    device_config *d = st->d;
+    if (strcmp(section, "figures") == 0) return figures_entry(&d->figs, key, value, line, why, len);
+    if (strcmp(key, "id") == 0) {
+        d->id_line = line;
+        if (!*value || strlen(value) >= sizeof d->id ||
+            strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
+            snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%s'",
+                     sizeof d->id - 1, value);
+            return -1;
+        }
+        snprintf(d->id, sizeof d->id, "%s", value);
+        return 0;
+    }
+    if (strcmp(key, "name") == 0) return text(value, d->name, sizeof d->name, key, why, len);
+    if (strcmp(key, "notes") == 0) return text(value, d->notes, sizeof d->notes, key, why, len);
+    if (strcmp(key, "kind") == 0 || strcmp(key, "memory_kind") == 0) {
+        static const char *const kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};
+        static const char *const mems[] = {"dram", "hbm", "gddr", "unified", "sram", NULL};
+        bool is_kind = strcmp(key, "kind") == 0;
+        char tmp[256];
+        if (cv_choice(value, is_kind ? kinds : mems, tmp, sizeof tmp) < 0) {
+            snprintf(why, len, "'%s': %s", key, tmp);
+            return -1;
+        }
+        return text(value, is_kind ? d->kind : d->memory_kind, 16, key, why, len);
+    }
+    snprintf(why, len, "unknown key '%s' in [device]; expected id, name, kind, memory_kind or notes", key);
+    return -1;
+}
+
+static int finish(device_config *d, const char *label, int n_lines, char *err, size_t len) {
+    const char *missing = !d->id[0] ? "id" : !d->name[0] ? "name" : !d->kind[0] ? "kind"
+                        : !d->memory_kind[0] ? "memory_kind" : NULL;
+    if (missing) {
+        snprintf(err, len, "%s:%d: [device] needs '%s'", label, n_lines, missing);
+        return 2;
+    }
+    if (figures_finish(&d->figs, label, err, len)) return 2;
+    const figure *gb = figures_get(&d->figs, "memory_gb"), *gib = figures_get(&d->figs, "memory_gib");
+    if (!gb == !gib) {
+        snprintf(err, len, "%s:%d: [figures] needs exactly one of memory_gb and memory_gib%s",
+                 label, gb ? gib->line : d->figs.section_line ? d->figs.section_line : n_lines,
+                 gb ? " (both given)" : "");
+        return 2;
+    }
+    if (!figures_get(&d->figs, "bandwidth_gbps")) {
+        snprintf(err, len, "%s:%d: [figures] needs bandwidth_gbps (the memory bandwidth per device)",
+                 label, d->figs.section_line ? d->figs.section_line : n_lines);
+        return 2;
+    }
+    return 0;
+}
+
+int device_config_load_text(const char *text_, const char *label, device_config *d, char *err,
+                            size_t len) {
+    memset(d, 0, sizeof *d);
+    snprintf(d->path, sizeof d->path, "%s", label);
+    figures_init(&d->figs, device_figure_specs);
+    load_state st = {d, label};
+    ini_callbacks cb = {on_section, on_entry};
+    int n_lines = 0;
+    if (ini_load_text(text_, label, &cb, &st, &n_lines, err, len)) return 2;
+    return finish(d, label, n_lines, err, len);
+}
+
+int device_config_load(const char *path, device_config *d, char *err, size_t len) {
+    memset(d, 0, sizeof *d);
+    snprintf(d->path, sizeof d->path, "%s", path);
+    figures_init(&d->figs, device_figure_specs);
+    load_state st = {d, path};
+    ini_callbacks cb = {on_section, on_entry};
+    int n_lines = 0;
+    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    return finish(d, path, n_lines, err, len);
+}
+
+double device_memory_bytes(const device_config *d) {
+    double gb = figures_value(&d->figs, "memory_gb");
+    if (isfinite(gb)) return gb * 1e9;
+    double gib = figures_value(&d->figs, "memory_gib");
+    return isfinite(gib) ? gib * 1073741824.0 : NAN;
+}
