@@ -19,10 +19,7 @@ const char *compare_kind_name(compare_kind k) {
     return "?";
 }
 
-static bool is_peer(const case_result *c) {
-    const kernel *k = kernel_find(c->kernel);
-    return k && k->peer;
-}
+static bool is_peer(const case_result *c) { return kernel_name_is_peer(c->kernel); }
 
 static double bits_per_weight(const case_result *c) {
     return c->cost.weight_bytes * 8.0 / ((double)c->n * (double)c->k);

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "interleave.h"
+#include "kernels/registry.h"
 #include "timer.h"
 
 void suite_call_kernel(void *p) {
@@ -133,10 +134,13 @@ static bool item_noisy(block_ctx *bc, const timed_item *it) {
     return it->kind != SUITE_ITEM_ROOF && suite_is_noisy(bc->cfg, cv_of(it->m), it->noise);
 }
 
-/* Whether two timed cases are compared by a `compare = A/B` pair of the config (either
- * way round) at the same batch and threads. */
+/* Whether two timed cases are compared at the same batch and threads: by a `compare = A/B`
+ * pair of the config (either way round), or as one of the suite's own kernels against a
+ * peer (the report compares each own kernel with the fastest and the nearest peer, which
+ * only the medians decide, so every peer of the block counts). */
 static bool paired(const suite_config *cfg, const case_result *x, const case_result *y) {
     if (x->m != y->m || x->threads != y->threads) return false;
+    if (kernel_name_is_peer(x->kernel) != kernel_name_is_peer(y->kernel)) return true;
     for (size_t p = 0; p < cfg->n_compare; p++) {
         const char *a = cfg->compare[p].a->name, *b = cfg->compare[p].b->name;
         if ((!strcmp(a, x->kernel) && !strcmp(b, y->kernel)) ||
@@ -147,7 +151,8 @@ static bool paired(const suite_config *cfg, const case_result *x, const case_res
 }
 
 /* Marks the partners of marked items (the A/A twin and its original; the cases a
- * `compare` pair compares), and theirs, so that those pairs stay timed side by side.
+ * `compare` pair compares; own kernels and peers), and theirs, so that those pairs stay
+ * timed side by side.
  * Returns how many it marked. */
 static size_t mark_partners(block_ctx *bc, bool *mark) {
     block_items *items = bc->items;

@@ -56,3 +56,8 @@ bool kernel_check_contract(const kernel *k, char *why, size_t len) {
 }
 
 bool kernel_is_reference(const kernel *k) { return k == &kernel_ref_f64; }
+
+bool kernel_name_is_peer(const char *name) {
+    const kernel *k = kernel_find(name);
+    return k && k->peer;
+}

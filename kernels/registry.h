@@ -19,6 +19,10 @@ bool kernel_is_available(const kernel *k, char *why, size_t len);
  * runs in suites as a reference, not as a kernel anyone would deploy. */
 bool kernel_is_reference(const kernel *k);
 
+/* Whether the registered kernel of that name measures an outside library as a peer
+ * (kernel.h `peer`, e.g. llama.cpp's ggml kernels); false for an unknown name. */
+bool kernel_name_is_peer(const char *name);
+
 /* The code path the kernel selects on this CPU ("c" for portable code). */
 const char *kernel_isa(const kernel *k);
 

@@ -17,6 +17,7 @@
 
 #include "harness/compare.h"
 #include "harness/suite.h"
+#include "kernels/registry.h"
 #include "roofline/read_roof.h"
 
 #define REPS 5
@@ -190,11 +191,51 @@ static void test_none_and_memory_blocks(void **state) {
     config_free(&cfg);
 }
 
+/* An own kernel and a peer at the same M and threads are re-measured together: the report
+ * compares them (fastest and nearest peer), so the noisiest item takes its peer or its own
+ * kernel along and every own/peer comparison stays interleaved. With 8 items, a third is 3:
+ * without the pairing the three noisiest could not all be pairs, and one comparison would
+ * mix attempts. Needs a peer (llama.cpp's ggml_f32); skipped, saying why, without one. */
+static void test_peers_remeasured_with_own_kernels(void **state) {
+    (void)state;
+    char why[256] = "", err[CONFIG_ERROR_LEN];
+    const kernel *peer = kernel_find("ggml_f32");
+    if (!peer || !kernel_is_available(peer, why, sizeof why)) {
+        printf("# SKIP ggml_f32 unavailable: %s\n", why);
+        skip();
+    }
+    const char *text = "[suite]\nname = t\nmin_time_ms = 0.2\nrepetitions = 5\n"
+                       "noise_cv_max_pct = 0\nremeasure_max = 1\nroof_shapes = none\n"
+                       "[shapes]\ntiny = 32x64\n[sweep s]\nkernels = f32_blas, ggml_f32\n"
+                       "shapes = all\nbatch = 1, 2\nthreads = 1, 2\n";
+    suite_config cfg;
+    if (config_load_string(text, "mem", &cfg, err, sizeof err)) fail_msg("%s", err);
+    suite_results r;
+    assert_int_equal(suite_run(&cfg, &r, NULL), 0);
+    assert_int_equal(r.blocks[0].attempts, 2);
+    size_t again = check_order(&r, 0, 1, 5, INTERLEAVE_RANDOM);
+    assert_int_equal(again % 2, 0); /* whole own/peer pairs */
+    compare_set cmp;
+    assert_int_equal(compare_build(&cfg, &r, NULL, NULL, &cmp), 0);
+    size_t peers = 0;
+    for (size_t i = 0; i < cmp.n; i++) {
+        if (cmp.v[i].kind != COMPARE_PEER_FASTEST && cmp.v[i].kind != COMPARE_PEER_NEAREST)
+            continue;
+        peers++;
+        if (!cmp.v[i].interleaved) fail_msg("%s was not interleaved", cmp.v[i].id);
+    }
+    assert_int_equal(peers, 8); /* 4 (M, threads) x fastest and nearest */
+    compare_free(&cmp);
+    suite_results_free(&r);
+    config_free(&cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_interleaved_block_with_twin_and_roofs),
         cmocka_unit_test(test_noisy_cases_are_remeasured),
         cmocka_unit_test(test_none_and_memory_blocks),
+        cmocka_unit_test(test_peers_remeasured_with_own_kernels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
