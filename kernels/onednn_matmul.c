@@ -360,15 +360,6 @@ bool onednn_available(half_kind kind, char *why, size_t len) {
     return false;
 }
 const char *onednn_isa(void) { return "none"; }
-/* A oneDNN memory over N x K half-precision rows at `rows`. */
-static dnnl_status_t plain_memory(const onednn_weights *o, void *rows, dnnl_memory_t *out) {
-    *out = NULL;
-    dnnl_memory_desc_t md;
-    dnnl_dims_t wd = {(dnnl_dim_t)o->k, (dnnl_dim_t)o->n};
-    dnnl_status_t st = dnnl_memory_desc_init_by_tag(&md, 2, wd, dtype(o->kind), dnnl_ba);
-    if (st == dnnl_success) st = dnnl_memory_create(out, &md, o->engine, rows);
-    return st;
-}
 
 kernel_weights *onednn_pack(half_kind kind, const float *w, size_t n, size_t k,
                             kernel_error *err) {
