@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/rundir.h"
 #include "theorems.h"
 
 int audit_session_open(audit_session *s, const char *run_dir, const char *claims_path,
@@ -24,8 +25,15 @@ int audit_session_open(audit_session *s, const char *run_dir, const char *claims
     }
     if (references_load(s->refs_path, &s->refs, err, len)) return 2;
     if (claims_load(s->claims_path, &s->refs, &s->reg, err, len)) return 2;
-    if (run_dir && metrics_read_dir(run_dir, AUDIT_METRICS_FILE, &s->metrics, err, len))
-        return 1;
+    if (run_dir) { /* the run's files only: those its COMPLETE lists once sealed */
+        char **files;
+        size_t n_files;
+        if (rundir_files(run_dir, &files, &n_files, err, len)) return 1;
+        int rc = metrics_read_run(run_dir, (const char *const *)files, n_files,
+                                  AUDIT_METRICS_FILE, &s->metrics, err, len);
+        rundir_files_free(files, n_files);
+        if (rc) return 1;
+    }
     if (theorems_compute(&s->own, AUDIT_METRICS_FILE)) {
         snprintf(err, len, "out of memory");
         return 1;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "harness/compare.h"
@@ -14,6 +15,7 @@
 #include "roofline/read_roof.h"
 #include "harness/rundir.h"
 #include "harness/suite.h"
+#include "base/system_info.h"
 
 static const char *baseline_of(const void *rc, const char *format) {
     return rc_baseline(rc, format);
@@ -36,15 +38,26 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     char *effective = config_effective_text(cfg);
     if (!effective) {
         fprintf(stderr, "q35bench: out of memory\n");
-        return EXIT_USAGE;
+        return EXIT_FAILURES;
     }
     int rc = opt->out_dir ? rundir_open(opt->out_dir, &rd, err, sizeof err)
                           : rundir_create(opt->results_root ? opt->results_root : "results",
                                           effective, &rd, err, sizeof err);
-    if (rc) {
+    if (rc) { /* the results root cannot take a run: a failure found while running */
         fprintf(stderr, "q35bench: %s\n", err);
         free(effective);
-        return EXIT_USAGE;
+        return EXIT_FAILURES;
+    }
+    /* A full disk found before measuring, not after: what the run writes, roughly (the
+     * JSON and the sample rows of each case, and a margin), against the free space. */
+    size_t n_cases = suite_case_count(cfg);
+    double need = 1048576.0 + (double)n_cases * (8192.0 + 256.0 * (cfg->repetitions + 1) *
+                                                             (cfg->remeasure_max + 1));
+    if (system_space_short(system_free_bytes(rd.path), need, rd.path, err, sizeof err)) {
+        fprintf(stderr, "q35bench: %s\n", err);
+        if (!opt->out_dir) rmdir(rd.path);
+        free(effective);
+        return EXIT_FAILURES;
     }
 
     timer_info ti;
@@ -72,7 +85,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     if (context_io) {
         cJSON_Delete(machine);
         papi_counters_close(papi);
-        return EXIT_USAGE;
+        return EXIT_FAILURES;
     }
 
     suite_results res;
@@ -104,7 +117,7 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     console_print_table(stdout, &res);
     console_print_noise(stdout, &res, &cmp);
     printf("results: %s%s\n", rd.path, opt->out_dir ? " (not sealed: part of a larger run)" : "");
-    int status = io                              ? EXIT_USAGE
+    int status = io                              ? EXIT_FAILURES
                  : (res.failed || res.errors)     ? EXIT_FAILURES
                                                   : EXIT_OK;
     if (res.failed)

@@ -21,6 +21,10 @@
 #define MAX_BATCH 65536
 #define MAX_THREADS 1024
 #define MAX_GROUP (1 << 20)
+/* Limits that keep loading linear in the file's size (each sweep resolves against every
+ * shape) and far above any real suite (llama70b.ini: 8 shapes, 9 sweeps). */
+#define MAX_SHAPES 4096
+#define MAX_SWEEPS 1024
 
 
 /* What a [sweep] said before shapes and kernels can be resolved (shapes may come later). */
@@ -41,6 +45,10 @@ typedef struct load_state {
 
 static int add_sweep(load_state *st, const char *name, int line, char *why, size_t len) {
     suite_config *cfg = st->cfg;
+    if (cfg->n_sweeps == MAX_SWEEPS) {
+        snprintf(why, len, "more than %d sweeps", MAX_SWEEPS);
+        return -1;
+    }
     for (size_t i = 0; i < cfg->n_sweeps; i++)
         if (strcmp(cfg->sweeps[i].name, name) == 0) {
             snprintf(why, len, "sweep '%s' is defined twice (first at line %d)", name,
@@ -138,6 +146,10 @@ static int suite_entry(load_state *st, const char *key, const char *value, int l
         return cv_name(value, cfg->name, sizeof cfg->name, why, len);
     }
     if (strcmp(key, "description") == 0) {
+        if (strlen(value) >= sizeof cfg->description) {
+            snprintf(why, len, "longer than %zu characters", sizeof cfg->description - 1);
+            return -1;
+        }
         snprintf(cfg->description, sizeof cfg->description, "%s", value);
         return 0;
     }
@@ -217,6 +229,10 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
         return -1;
     }
     if (cv_shape(value, &s.n, &s.k, why, len)) return -1;
+    if (cfg->n_shapes == MAX_SHAPES) {
+        snprintf(why, len, "more than %d shapes", MAX_SHAPES);
+        return -1;
+    }
     config_shape *grown = realloc(cfg->shapes, (cfg->n_shapes + 1) * sizeof *grown);
     if (!grown) {
         snprintf(why, len, "out of memory");
@@ -225,6 +241,11 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
     cfg->shapes = grown;
     cfg->shapes[cfg->n_shapes++] = s;
     return 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Parses a list of integers in [min, max] into a new array. */
@@ -238,15 +259,25 @@ static int int_list(const char *value, uint64_t min, uint64_t max, uint64_t **ou
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
         char item_why[192];
         if (cv_u64(l.items[i], min, max, &v[i], item_why, sizeof item_why)) {
-            snprintf(why, len, "in list '%s': %s", value, item_why);
+            snprintf(why, len, "in list '%.200s': %s", value, item_why);
             rc = -1;
         }
-        for (size_t j = 0; rc == 0 && j < i; j++)
-            if (v[j] == v[i]) {
-                snprintf(why, len, "value %llu appears twice in '%s'", (unsigned long long)v[i],
-                         value);
+    }
+    uint64_t *sorted = rc == 0 ? malloc((l.n + 1) * sizeof *sorted) : NULL;
+    if (rc == 0 && !sorted) {
+        snprintf(why, len, "out of memory");
+        rc = -1;
+    }
+    if (sorted) { /* duplicates by sorting: linear-logarithmic, not quadratic, in the list */
+        memcpy(sorted, v, l.n * sizeof *sorted);
+        qsort(sorted, l.n, sizeof *sorted, cmp_u64);
+        for (size_t i = 1; rc == 0 && i < l.n; i++)
+            if (sorted[i] == sorted[i - 1]) {
+                snprintf(why, len, "value %llu appears twice in '%.200s'",
+                         (unsigned long long)sorted[i], value);
                 rc = -1;
             }
+        free(sorted);
     }
     if (rc == 0) {
         *out = v;
@@ -260,6 +291,10 @@ static int int_list(const char *value, uint64_t min, uint64_t max, uint64_t **ou
 
 static int sweep_entry(load_state *st, const char *key, const char *value, int line,
                        char *why, size_t len) {
+    if (st->cfg->n_sweeps == 0) { /* the reader only calls here inside a [sweep NAME] */
+        snprintf(why, len, "key '%s' outside any [sweep NAME] section", key);
+        return -1;
+    }
     config_sweep *s = &st->cfg->sweeps[st->cfg->n_sweeps - 1];
     raw_sweep *raw = &st->raw[st->cfg->n_sweeps - 1];
     char **text = NULL;
@@ -414,18 +449,43 @@ static int resolve_kernels(config_sweep *s, const raw_sweep *raw, char *why, siz
     return rc;
 }
 
+/* Shape names sorted, for lookups in log n: a list of shapes resolves in linear time. */
+typedef struct named_index {
+    const char *name;
+    size_t index;
+} named_index;
+static int cmp_named(const void *a, const void *b) {
+    return strcmp(((const named_index *)a)->name, ((const named_index *)b)->name);
+}
+
 static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sweep *raw,
                           char *why, size_t len) {
     cv_list l;
     if (cv_split(raw->shapes, &l, why, len)) return -1;
     bool all = l.n == 1 && strcmp(l.items[0], "all") == 0;
     s->shapes = calloc(cfg->n_shapes + 1, sizeof *s->shapes);
-    int rc = s->shapes ? 0 : -1;
-    if (!s->shapes) snprintf(why, len, "out of memory");
+    named_index *by_name = malloc((cfg->n_shapes + 1) * sizeof *by_name);
+    bool *listed = calloc(cfg->n_shapes + 1, sizeof *listed);
+    int rc = s->shapes && by_name && listed ? 0 : -1;
+    if (rc) snprintf(why, len, "out of memory");
     for (size_t i = 0; rc == 0 && all && i < cfg->n_shapes; i++) s->shapes[s->n_shapes++] = i;
+    if (rc == 0 && !all) {
+        for (size_t i = 0; i < cfg->n_shapes; i++)
+            by_name[i] = (named_index){cfg->shapes[i].name, i};
+        qsort(by_name, cfg->n_shapes, sizeof *by_name, cmp_named);
+    }
     for (size_t i = 0; rc == 0 && !all && i < l.n; i++) {
-        size_t j = 0;
-        while (j < cfg->n_shapes && strcmp(cfg->shapes[j].name, l.items[i]) != 0) j++;
+        size_t lo = 0, hi = cfg->n_shapes, j = cfg->n_shapes;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(l.items[i], by_name[mid].name);
+            if (c == 0) {
+                j = by_name[mid].index;
+                break;
+            }
+            if (c < 0) hi = mid;
+            else lo = mid + 1;
+        }
         if (j == cfg->n_shapes) {
             size_t used = (size_t)snprintf(
                 why, len, "unknown shape '%s'; expected 'all' or names from [shapes]:", l.items[i]);
@@ -434,13 +494,15 @@ static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sw
             rc = -1;
             break;
         }
-        for (size_t q = 0; q < s->n_shapes; q++)
-            if (s->shapes[q] == j) {
-                snprintf(why, len, "shape '%s' is listed twice", l.items[i]);
-                rc = -1;
-            }
+        if (listed[j]) {
+            snprintf(why, len, "shape '%s' is listed twice", l.items[i]);
+            rc = -1;
+        }
+        listed[j] = true;
         if (rc == 0) s->shapes[s->n_shapes++] = j;
     }
+    free(by_name);
+    free(listed);
     cv_list_free(&l);
     return rc;
 }

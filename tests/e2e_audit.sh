@@ -8,7 +8,7 @@ FIX=tests/data/run-fixture
 REG="--claims tests/data/fixture.claims.ini --references tests/data/fixture.references.ini"
 
 r=$E2E_TMP/open; cp -r "$FIX" "$r"; rm "$r/COMPLETE" "$r/audit.claims.ini" "$r/audit.references.ini"
-"$Q35_BIN" audit "$r" $REG --quiet >/dev/null 2>"$E2E_TMP/err"
+"$Q35_BIN" audit "$r" $REG --quiet --write >/dev/null 2>"$E2E_TMP/err"
 check "audit of an unsealed run exits 0" [ $? -eq 0 ]
 for f in audit.json audit.tsv audit.statements.tsv metrics.audit.tsv audit.claims.ini audit.references.ini; do
     check "audit writes $f" [ -s "$r/$f" ]
