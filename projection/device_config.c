@@ -1,9 +1,11 @@
 #include "device_config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 
@@ -40,46 +42,55 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
-static int text(const char *value, char *out, size_t cap, const char *key, char *why, size_t len) {
-    if (!*value || strlen(value) >= cap) {
-        snprintf(why, len, "'%s' must be 1 to %zu characters", key, cap - 1);
+static int parse_id(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    if (!*value || strlen(value) >= sizeof d->id ||
+        strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
+        snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%.100s'",
+                 sizeof d->id - 1, value);
         return -1;
     }
-    snprintf(out, cap, "%s", value);
+    snprintf(d->id, sizeof d->id, "%s", value);
     return 0;
 }
+
+static const char *const device_kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};
+static const char *const memory_kinds[] = {"dram", "hbm", "gddr", "unified", "sram", NULL};
+
+static int parse_kind(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    if (cv_choice(value, device_kinds, why, len) < 0) return -1;
+    snprintf(d->kind, sizeof d->kind, "%s", value);
+    return 0;
+}
+
+static int parse_memory_kind(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    if (cv_choice(value, memory_kinds, why, len) < 0) return -1;
+    snprintf(d->memory_kind, sizeof d->memory_kind, "%s", value);
+    return 0;
+}
+
+/* The [device] section; [figures] is device_figure_specs. */
+static const cfg_key device_keys[] = {
+    {"id", CFG_CUSTOM, .parse = parse_id, .help = "a-z 0-9 -, the file's name (required)"},
+    {"name", CFG_TEXT, offsetof(device_config, name), sizeof ((device_config *)0)->name,
+     .max = 1, .help = "the product's name (required)"},
+    {"kind", CFG_CUSTOM, .parse = parse_kind, .help = "cpu, gpu, lpu or soc (required)"},
+    {"memory_kind", CFG_CUSTOM, .parse = parse_memory_kind,
+     .help = "dram, hbm, gddr, unified or sram (required)"},
+    {"notes", CFG_TEXT, offsetof(device_config, notes), sizeof ((device_config *)0)->notes,
+     .max = 1, .help = "one line"},
+    {0},
+};
 
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     load_state *st = user;
     device_config *d = st->d;
     if (strcmp(section, "figures") == 0) return figures_entry(&d->figs, key, value, line, why, len);
-    if (strcmp(key, "id") == 0) {
-        d->id_line = line;
-        if (!*value || strlen(value) >= sizeof d->id ||
-            strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
-            snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%s'",
-                     sizeof d->id - 1, value);
-            return -1;
-        }
-        snprintf(d->id, sizeof d->id, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "name") == 0) return text(value, d->name, sizeof d->name, key, why, len);
-    if (strcmp(key, "notes") == 0) return text(value, d->notes, sizeof d->notes, key, why, len);
-    if (strcmp(key, "kind") == 0 || strcmp(key, "memory_kind") == 0) {
-        static const char *const kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};
-        static const char *const mems[] = {"dram", "hbm", "gddr", "unified", "sram", NULL};
-        bool is_kind = strcmp(key, "kind") == 0;
-        char tmp[256];
-        if (cv_choice(value, is_kind ? kinds : mems, tmp, sizeof tmp) < 0) {
-            snprintf(why, len, "'%s': %s", key, tmp);
-            return -1;
-        }
-        return text(value, is_kind ? d->kind : d->memory_kind, 16, key, why, len);
-    }
-    snprintf(why, len, "unknown key '%s' in [device]; expected id, name, kind, memory_kind or notes", key);
-    return -1;
+    if (strcmp(key, "id") == 0) d->id_line = line;
+    return cfg_set(device_keys, d, "device", key, value, why, len);
 }
 
 static int finish(device_config *d, const char *label, int n_lines, char *err, size_t len) {

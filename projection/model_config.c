@@ -1,9 +1,12 @@
 #include "model_config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config_schema.h"
+#include "base/config_values.h"
 #include "base/ini_file.h"
 
 const figure_spec model_figure_specs[] = {
@@ -39,34 +42,43 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
+static int parse_id(void *target, const char *value, char *why, size_t len) {
+    model_config *m = target;
+    if (!*value || strlen(value) >= sizeof m->id ||
+        strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
+        snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%.100s'",
+                 sizeof m->id - 1, value);
+        return -1;
+    }
+    snprintf(m->id, sizeof m->id, "%s", value);
+    return 0;
+}
+
+static int parse_project(void *target, const char *value, char *why, size_t len) {
+    static const char *const yes_no[] = {"yes", "no", NULL};
+    int c = cv_choice(value, yes_no, why, len);
+    if (c < 0) return -1;
+    ((model_config *)target)->skip_projection = c == 1;
+    return 0;
+}
+
+/* The [model] section; [figures] is model_figure_specs. */
+static const cfg_key model_keys[] = {
+    {"id", CFG_CUSTOM, .parse = parse_id, .help = "a-z 0-9 -, the file's name (required)"},
+    {"name", CFG_TEXT, offsetof(model_config, name), sizeof ((model_config *)0)->name,
+     .max = 1, .help = "the model's name (required)"},
+    {"notes", CFG_TEXT, offsetof(model_config, notes), sizeof ((model_config *)0)->notes,
+     .max = 1, .help = "one line"},
+    {"project", CFG_CUSTOM, .parse = parse_project, .def = "yes",
+     .help = "yes, or no to leave it out of the projection"},
+    {0},
+};
+
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     model_config *m = user;
-    (void)line;
     if (strcmp(section, "figures") == 0) return figures_entry(&m->figs, key, value, line, why, len);
-    if (strcmp(key, "project") == 0) {
-        if (strcmp(value, "yes") && strcmp(value, "no")) {
-            snprintf(why, len, "'project' must be yes or no, got '%s'", value);
-            return -1;
-        }
-        m->skip_projection = strcmp(value, "no") == 0;
-        return 0;
-    }
-    char *out = strcmp(key, "id") == 0 ? m->id : strcmp(key, "name") == 0 ? m->name
-              : strcmp(key, "notes") == 0 ? m->notes : NULL;
-    size_t cap = out == m->id ? sizeof m->id : out == m->name ? sizeof m->name : sizeof m->notes;
-    if (!out) {
-        snprintf(why, len, "unknown key '%s' in [model]; expected id, name, notes or project", key);
-        return -1;
-    }
-    if (!*value || strlen(value) >= cap ||
-        (out == m->id && strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value))) {
-        snprintf(why, len, "'%s' must be 1 to %zu characters%s, got '%s'", key, cap - 1,
-                 out == m->id ? " from a-z 0-9 -" : "", value);
-        return -1;
-    }
-    snprintf(out, cap, "%s", value);
-    return 0;
+    return cfg_set(model_keys, m, "model", key, value, why, len);
 }
 
 static void add(model_config *m, const char *name, double n, double k, double count,
@@ -151,6 +163,7 @@ int model_config_load_text(const char *text, const char *label, model_config *m,
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", label);
     figures_init(&m->figs, model_figure_specs);
+    if (cfg_defaults(model_keys, m, err, len)) return 2;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
     if (ini_load_text(text, label, &cb, m, &n_lines, err, len)) return 2;
@@ -161,6 +174,7 @@ int model_config_load(const char *path, model_config *m, char *err, size_t len) 
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", path);
     figures_init(&m->figs, model_figure_specs);
+    if (cfg_defaults(model_keys, m, err, len)) return 2;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
     if (ini_load_file(path, &cb, m, &n_lines, err, len)) return 2;
