@@ -145,7 +145,10 @@ int references_load(const char *path, references *out, char *err, size_t len) {
     ref_state st = {.r = out};
     ini_callbacks cb = {ref_section, ref_entry};
     int n_lines;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) {
+        references_free(out); /* nothing is left to free after a failure */
+        return 2;
+    }
     for (size_t i = 0; i < out->n_refs; i++) {
         const reference *r = &out->refs[i];
         if (!r->value_text[0] || !r->unit[0] || !r->fact[0] || !r->source[0] ||
@@ -154,6 +157,7 @@ int references_load(const char *path, references *out, char *err, size_t len) {
                      "%s:%d: [ref %s] needs value, unit, fact, source and standing (primary: "
                      "the vendor, the paper, the code itself; secondary: a report of it)",
                      path, r->line, r->name);
+            references_free(out);
             return 2;
         }
     }
@@ -671,8 +675,10 @@ int claims_load_text(const char *text, const char *label, const references *refs
     claims_state st = {.r = out};
     ini_callbacks cb = {claims_section, claims_entry};
     int n_lines;
-    if (ini_load_text(text, label, &cb, &st, &n_lines, err, len)) return 2;
-    return validate(out, refs, label, err, len);
+    int rc = ini_load_text(text, label, &cb, &st, &n_lines, err, len) ? 2
+                                                                       : validate(out, refs, label, err, len);
+    if (rc) claims_free(out); /* nothing is left to free after a failure */
+    return rc;
 }
 
 int claims_load(const char *path, const references *refs, claims_registry *out, char *err,
