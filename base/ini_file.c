@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 
 typedef struct seen_key {
     char *section, *key; /* section NULL: an empty slot; key NULL: the section header */
@@ -31,6 +32,7 @@ typedef struct ini_state {
     char *error;
     size_t error_len;
     int error_line; /* 0 while no error */
+    bool out_of_memory; /* the error is that: Q35_ERR_NOMEM, not bad input */
     seen_key *seen; /* open-addressing hash set: parse time stays linear in the size */
     size_t n_seen, cap_seen;
 } ini_state;
@@ -43,6 +45,11 @@ static void fail(ini_state *st, int line, const char *why) {
     if (st->error_line) return; /* keep the first error */
     st->error_line = line;
     snprintf(st->error, st->error_len, "%s:%d: %s", st->label, line, why);
+}
+
+static void fail_nomem(ini_state *st, int line) {
+    if (!st->error_line) st->out_of_memory = true;
+    fail(st, line, "out of memory");
 }
 
 static size_t seen_hash(const char *section, const char *key) {
@@ -123,7 +130,7 @@ static bool inspect_section(ini_state *st, const char *p) {
     int first = remember(st, st->section, NULL, st->line);
     char why[384];
     if (first < 0) {
-        fail(st, st->line, "out of memory");
+        fail_nomem(st, st->line);
         return false;
     }
     if (first > 0) {
@@ -210,7 +217,7 @@ static bool shorten(ini_state *st, char *buf, int size, const char *raw, size_t 
     free(st->long_value);
     st->long_value = malloc((size_t)(e - v) + 1);
     if (!st->long_value) {
-        fail(st, st->line, "out of memory");
+        fail_nomem(st, st->line);
         return false;
     }
     memcpy(st->long_value, v, (size_t)(e - v));
@@ -271,7 +278,7 @@ static int on_entry(void *user, const char *inih_section, const char *key, const
     }
     int first = remember(st, section, key, line);
     if (first < 0) {
-        fail(st, line, "out of memory");
+        fail_nomem(st, line);
         return 0;
     }
     if (first > 0) {
@@ -296,7 +303,7 @@ static int parse(ini_state *st, int *n_lines) {
         fail(st, rc,
              "syntax error: expected 'key = value', a [section] header, or a comment "
              "starting with ; or #");
-    if (!st->error_line && rc < 0) fail(st, st->line, "the parser ran out of memory");
+    if (!st->error_line && rc < 0) fail_nomem(st, st->line);
     for (size_t i = 0; i < st->cap_seen; i++) {
         free(st->seen[i].section);
         free(st->seen[i].key);
@@ -304,7 +311,7 @@ static int parse(ini_state *st, int *n_lines) {
     free(st->seen);
     free(st->long_value);
     if (n_lines) *n_lines = st->line;
-    return st->error_line ? 2 : 0;
+    return !st->error_line ? Q35_OK : st->out_of_memory ? Q35_ERR_NOMEM : Q35_ERR_INPUT;
 }
 
 #define INI_MAX_FILE_BYTES (4u << 20)
@@ -321,14 +328,14 @@ int ini_load_file(const char *path, const ini_callbacks *cb, void *user, int *n_
     if (n_lines) *n_lines = 0;
     size_t len;
     char *text = read_whole_file(path, INI_MAX_FILE_BYTES, &len, err, err_len);
-    if (!text) return 2;
+    if (!text) return Q35_ERR_INPUT;
     const char *nul = memchr(text, '\0', len);
     if (nul) { /* binary data, not a config */
         int line = 1;
         for (const char *p = text; p < nul; p++) line += *p == '\n';
         snprintf(err, err_len, "%s:%d: contains a NUL byte; expected a text file", path, line);
         free(text);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     int rc = load(text, len, path, cb, user, n_lines, err, err_len);
     free(text);

@@ -9,7 +9,9 @@
 #include "audit/output.h"
 #include "audit/session.h"
 #include "commands.h"
+#include "exit_status.h"
 #include "harness/rundir.h"
+#include "run_output.h"
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -104,7 +106,7 @@ int cmd_audit(int argc, char **argv) {
     if (rc) {
         fprintf(stderr, "q35bench: %s\n", err);
         audit_session_close(&s);
-        return rc == 2 ? EXIT_USAGE : EXIT_FAILURES;
+        return exit_status(rc);
     }
     struct stat st;
     if (stat(seeds, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -137,25 +139,32 @@ int cmd_audit(int argc, char **argv) {
         if (sealed && !quiet)
             fprintf(stderr, "q35bench: %s is sealed; verdicts printed, nothing written\n", run);
     } else {
-        run_dir rd;
         char *claims_text = read_whole_file(s.claims_path, 4u << 20, NULL, err, sizeof err);
         char *refs_text = claims_text ? read_whole_file(s.refs_path, 4u << 20, NULL, err,
                                                         sizeof err)
                                       : NULL;
         const char *slash = strrchr(run, '/');
-        err[0] = '\0';
-        if (!claims_text || !refs_text || rundir_open(run, &rd, err, sizeof err) ||
-            rundir_write_text(&rd, AUDIT_CLAIMS_COPY, claims_text) ||
-            rundir_write_text(&rd, AUDIT_REFERENCES_COPY, refs_text) ||
-            rundir_write_text(&rd, "audit.json", audit_json(&s.result, &s.refs, slash ? slash + 1 : run)) ||
-            rundir_write_text(&rd, "audit.tsv", audit_tsv(&s.result)) ||
-            rundir_write_text(&rd, "audit.statements.tsv", audit_statements_tsv(&s.result)) ||
-            rundir_write_text(&rd, AUDIT_METRICS_FILE, audit_metrics_tsv(&s.result, &s.own))) {
-            if (err[0]) fprintf(stderr, "q35bench: %s\n", err);
-            status = EXIT_USAGE;
-            if (!refs_text) free(claims_text);
-        } else if (!quiet) {
-            printf("audit: %s/audit.json, audit.tsv, %s\n", run, AUDIT_METRICS_FILE);
+        run_output out;
+        if (!claims_text || !refs_text) {
+            fprintf(stderr, "q35bench: %s\n", err);
+            status = EXIT_FAILURES;
+        } else {
+            status = run_output_open(&out, "q35bench audit", run, NULL, NULL, 0);
+        }
+        if (status) {
+            free(claims_text);
+            free(refs_text);
+        } else { /* every file is attempted: each write takes its text over */
+            run_output_write(&out, AUDIT_CLAIMS_COPY, claims_text);
+            run_output_write(&out, AUDIT_REFERENCES_COPY, refs_text);
+            run_output_write(&out, "audit.json",
+                             audit_json(&s.result, &s.refs, slash ? slash + 1 : run));
+            run_output_write(&out, "audit.tsv", audit_tsv(&s.result));
+            run_output_write(&out, "audit.statements.tsv", audit_statements_tsv(&s.result));
+            run_output_write(&out, AUDIT_METRICS_FILE, audit_metrics_tsv(&s.result, &s.own));
+            status = run_output_close(&out, EXIT_OK, true);
+            if (!status && !quiet)
+                printf("audit: %s/audit.json, audit.tsv, %s\n", run, AUDIT_METRICS_FILE);
         }
     }
     if (s.result.rows_missing) {

@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/text_buf.h"
 #include "commands.h"
+#include "exit_status.h"
 #include "run_check.h"
 #include "report/paper.h"
 #include "report/render.h"
@@ -190,7 +191,7 @@ int cmd_report(int argc, char **argv) {
         loaded = i + 1;
         if (rc_load) {
             fprintf(stderr, "q35bench: %s\n", err);
-            status = rc_load == 2 ? EXIT_USAGE : EXIT_FAILURES;
+            status = exit_status(rc_load);
         }
     }
     if (status == EXIT_OK) {

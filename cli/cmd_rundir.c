@@ -16,9 +16,9 @@ int cmd_newrun(int argc, char **argv) {
     }
     run_dir rd;
     char err[600];
-    if (rundir_create(root, "newrun", &rd, err, sizeof err)) {
+    if (rundir_create(root, "newrun", &rd, err, sizeof err)) { /* I/O: a failure, not bad input */
         fprintf(stderr, "q35bench: %s\n", err);
-        return EXIT_USAGE;
+        return EXIT_FAILURES;
     }
     printf("%s\n", rd.path);
     return EXIT_OK;

@@ -10,6 +10,7 @@
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "kernels/registry.h"
+#include "base/error.h"
 
 /* What the parser keeps until the end of the file: [models] may name formats defined
  * below it, so they are resolved last. */
@@ -215,7 +216,7 @@ static int resolve_models(parse_state *ps, const char *label, char *err, size_t 
         char why[300];
         if (cv_split(ps->model_formats[i], &l, why, sizeof why)) {
             snprintf(err, len, "%s:%d: %s", label, m->line, why);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         int rc = 0;
         for (size_t j = 0; !rc && j < l.n; j++) {
@@ -241,47 +242,49 @@ static int set_defaults(decode_config *cfg, const char *label, char *err, size_t
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", label);
     cfg->memory_limit_bytes = INFINITY; /* no limit: not a value a file can write */
-    return cfg_defaults(decode_keys, cfg, err, len) ? 2 : 0;
+    return cfg_defaults(decode_keys, cfg, err, len) ? Q35_ERR_INPUT : Q35_OK;
 }
 
 static int finish(parse_state *ps, const char *label, int n_lines, char *err, size_t len) {
     decode_config *cfg = ps->cfg;
     if (!ps->seen_decode) {
         snprintf(err, len, "%s:%d: no [decode] section", label, n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     if (!cfg->n_formats || !cfg->n_models) {
         snprintf(err, len, "%s:%d: %s", label, n_lines,
                  !cfg->n_formats ? "no format: give a [formats] section with at least one line"
                                  : "no model: give a [models] section with at least one line");
-        return 2;
+        return Q35_ERR_INPUT;
     }
     bool known = !cfg->baseline[0];
     for (size_t f = 0; f < cfg->n_formats; f++) known |= strcmp(cfg->formats[f].name, cfg->baseline) == 0;
     if (!known) {
         snprintf(err, len, "%s:%d: baseline '%s' is not defined in [formats]", label, ps->baseline_line,
                  cfg->baseline);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return resolve_models(ps, label, err, len);
 }
 
 int decode_config_load_text(const char *text, const char *label, decode_config *cfg, char *err,
                             size_t len) {
-    if (set_defaults(cfg, label, err, len)) return 2;
+    if (set_defaults(cfg, label, err, len)) return Q35_ERR_INPUT;
     parse_state ps = {.cfg = cfg};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text, label, &cb, &ps, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text, label, &cb, &ps, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(&ps, label, n_lines, err, len);
 }
 
 int decode_config_load(const char *path, decode_config *cfg, char *err, size_t len) {
-    if (set_defaults(cfg, path, err, len)) return 2;
+    if (set_defaults(cfg, path, err, len)) return Q35_ERR_INPUT;
     parse_state ps = {.cfg = cfg};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &ps, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &ps, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(&ps, path, n_lines, err, len);
 }
 

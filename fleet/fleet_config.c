@@ -7,6 +7,7 @@
 #include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 static const char *const option_keys[FLEET_N_OPTIONS] = {
     [FLEET_MODE] = "mode",         [FLEET_SUITE] = "suite",
@@ -205,13 +206,14 @@ int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len)
     load_state st = {.fc = fc};
     const ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     for (size_t i = 0; i < fc->n_targets; i++) {
         const fleet_target *t = &fc->targets[i];
         if (!t->partition[0] && !t->nodelist[0] && !t->constraint[0]) {
             snprintf(err, len, "%s:%d: [target %s] selects no machines; expected partition, "
                                "nodelist or constraint", path, t->line, t->name);
-            return 2;
+            return Q35_ERR_INPUT;
         }
     }
     static const char *const defaults[FLEET_N_OPTIONS] = {

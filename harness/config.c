@@ -10,6 +10,7 @@
 #include "base/ini_file.h"
 #include "base/text_buf.h"
 #include "kernels/registry.h"
+#include "base/error.h"
 
 #define MAX_BATCH 65536
 #define MAX_THREADS 1024
@@ -402,7 +403,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 
 static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
     snprintf(err, err_len, "%s:%d: %s", label, line, why);
-    return 2;
+    return Q35_ERR_INPUT;
 }
 
 static int resolve_kernels(config_sweep *s, const raw_sweep *raw, char *why, size_t len,
@@ -652,7 +653,7 @@ static int load(const char *path, const char *text, suite_config *cfg, char *err
                 size_t err_len) {
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
-    if (cfg_defaults(suite_keys, cfg, err, err_len)) return 2;
+    if (cfg_defaults(suite_keys, cfg, err, err_len)) return Q35_ERR_INPUT;
     load_state st = {.cfg = cfg};
     ini_callbacks cb = {.section = on_section, .entry = on_entry};
     int n_lines = 0;

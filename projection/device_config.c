@@ -8,6 +8,7 @@
 #include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 const figure_spec device_figure_specs[] = {
     {"memory_gb", 1e-9, 1e6, true, "memory per device that holds the weights, GB (1e9 bytes)"},
@@ -98,20 +99,20 @@ static int finish(device_config *d, const char *label, int n_lines, char *err, s
                         : !d->memory_kind[0] ? "memory_kind" : NULL;
     if (missing) {
         snprintf(err, len, "%s:%d: [device] needs '%s'", label, n_lines, missing);
-        return 2;
+        return Q35_ERR_INPUT;
     }
-    if (figures_finish(&d->figs, label, err, len)) return 2;
+    if (figures_finish(&d->figs, label, err, len)) return Q35_ERR_INPUT;
     const figure *gb = figures_get(&d->figs, "memory_gb"), *gib = figures_get(&d->figs, "memory_gib");
     if (!gb == !gib) {
         snprintf(err, len, "%s:%d: [figures] needs exactly one of memory_gb and memory_gib%s",
                  label, gb ? gib->line : d->figs.section_line ? d->figs.section_line : n_lines,
                  gb ? " (both given)" : "");
-        return 2;
+        return Q35_ERR_INPUT;
     }
     if (!figures_get(&d->figs, "bandwidth_gbps")) {
         snprintf(err, len, "%s:%d: [figures] needs bandwidth_gbps (the memory bandwidth per device)",
                  label, d->figs.section_line ? d->figs.section_line : n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }
@@ -124,7 +125,8 @@ int device_config_load_text(const char *text_, const char *label, device_config 
     load_state st = {d, label};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text_, label, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text_, label, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(d, label, n_lines, err, len);
 }
 
@@ -135,7 +137,8 @@ int device_config_load(const char *path, device_config *d, char *err, size_t len
     load_state st = {d, path};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(d, path, n_lines, err, len);
 }
 

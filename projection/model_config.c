@@ -8,6 +8,7 @@
 #include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 const figure_spec model_figure_specs[] = {
     {"parameters", 1, 1e15, false, "parameter count"},
@@ -100,14 +101,14 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
                            "hidden, intermediate, layers, heads, kv_heads, head_dim, vocab, "
                            "tied_embeddings, kv_bytes_per_value, norm_bytes_per_value, or none)",
                  label, where, missing);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     m->has_architecture = present == total;
     if (!m->has_architecture) {
         if (!figures_get(f, "reference_k")) {
             snprintf(err, len, "%s:%d: a model without an architecture needs reference_k (the "
                                "row length per-channel scales are counted over)", label, where);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         return 0;
     }
@@ -139,7 +140,7 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
     if (fabs(params - p->value) > 0.5) {
         snprintf(err, len, "%s:%d: parameters = %.0f, but the architecture gives %.0f (check "
                            "the figures or the count)", label, p->line, p->value, params);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }
@@ -147,13 +148,13 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
 static int finish(model_config *m, const char *label, int n_lines, char *err, size_t len) {
     if (!m->id[0] || !m->name[0]) {
         snprintf(err, len, "%s:%d: [model] needs '%s'", label, n_lines, !m->id[0] ? "id" : "name");
-        return 2;
+        return Q35_ERR_INPUT;
     }
-    if (figures_finish(&m->figs, label, err, len)) return 2;
+    if (figures_finish(&m->figs, label, err, len)) return Q35_ERR_INPUT;
     if (!figures_get(&m->figs, "parameters")) {
         snprintf(err, len, "%s:%d: [figures] needs 'parameters'", label,
                  m->figs.section_line ? m->figs.section_line : n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return derive(m, label, n_lines, err, len);
 }
@@ -163,10 +164,11 @@ int model_config_load_text(const char *text, const char *label, model_config *m,
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", label);
     figures_init(&m->figs, model_figure_specs);
-    if (cfg_defaults(model_keys, m, err, len)) return 2;
+    if (cfg_defaults(model_keys, m, err, len)) return Q35_ERR_INPUT;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text, label, &cb, m, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text, label, &cb, m, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(m, label, n_lines, err, len);
 }
 
@@ -174,9 +176,10 @@ int model_config_load(const char *path, model_config *m, char *err, size_t len) 
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", path);
     figures_init(&m->figs, model_figure_specs);
-    if (cfg_defaults(model_keys, m, err, len)) return 2;
+    if (cfg_defaults(model_keys, m, err, len)) return Q35_ERR_INPUT;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, m, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, m, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(m, path, n_lines, err, len);
 }

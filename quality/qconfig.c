@@ -8,6 +8,7 @@
 #include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 #define MAX_THREADS 1024
 #define MAX_ROWS (1u << 20)
@@ -437,7 +438,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 
 static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
     snprintf(err, err_len, "%s:%d: %s", label, line, why);
-    return 2;
+    return Q35_ERR_INPUT;
 }
 
 static int find_shape(const quality_config *cfg, const char *id, size_t *out) {
@@ -631,13 +632,13 @@ static int load(const char *path, const char *text, quality_config *cfg, char *e
     load_state *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, err_len, "%s: out of memory", path);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
     if (cfg_defaults(quality_keys, cfg, err, err_len)) {
         free(st);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     st->cfg = cfg;
     st->label = path;
@@ -649,9 +650,9 @@ static int load(const char *path, const char *text, quality_config *cfg, char *e
     free(st);
     if (rc) {
         memset(cfg, 0, sizeof *cfg);
-        return 2;
+        return rc;
     }
-    return 0;
+    return Q35_OK;
 }
 
 int qconfig_load(const char *path, quality_config *cfg, char *err, size_t err_len) {

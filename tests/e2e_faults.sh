@@ -92,6 +92,8 @@ check "7: ... and its case says why" grep -q "batch M = 65536 needs about" "$T/r
 # 10: I/O failures are failures found while running (1), not bad input (2)
 printf 'x' >"$T/afile"
 check "10: a results root that cannot be created exits 1" exits_with 1 "cannot create directory" "$B" run f32_naive 8x8 --results "$T/afile/sub" --quiet
+check "10: newrun under a results root that cannot be created exits 1" exits_with 1 "cannot create directory" "$B" newrun --results "$T/afile/sub"
+check "10: bench --out a sealed run is bad usage (2)" exits_with 2 "already sealed" "$B" bench configs/quick.ini --out "$FIX" --quiet
 if mkdir -p "$T/small" && mount -t tmpfs -o size=256k tmpfs "$T/small" 2>/dev/null; then
     check "10: a nearly full disk is found before measuring (exit 1)" exits_with 1 "MiB free, and this run writes about" "$B" bench configs/quick.ini --results "$T/small/results" --quiet
     umount "$T/small"
