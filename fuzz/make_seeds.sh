@@ -9,10 +9,12 @@ out=fuzz/corpus
 rm -rf "$out"
 mkdir -p "$out"/{ini_configs,tsv_readers,run_files,run_command_line}
 
-seed() { # TARGET SELECTOR FILE: the file with one selector byte in front
-    local name
-    name=$(printf '%s' "$3" | tr '/' '_')
-    { printf "\\$(printf '%03o' "$2")"; cat "$3"; } >"$out/$1/$2-$name"
+seed() { # TARGET SELECTOR FILE [NAME]: the file with one selector byte in front; files of
+    # a run are cut to their first 32 KiB of whole lines (the corpus stays small in git)
+    local name=${4:-$(printf '%s' "$3" | tr '/' '_')}
+    { printf "\\$(printf '%03o' "$2")"
+      if [ "$(stat -c %s "$3")" -le 32768 ]; then cat "$3"; else head -c 32768 "$3" | sed '$d'; fi
+    } >"$out/$1/$2-$name"
 }
 
 # ini_configs: SUITE QUALITY QREFS DEVICE MODEL REPORT REFERENCES CLAIMS DECODE FLEET
@@ -33,15 +35,17 @@ for f in configs/fleet.example.ini tests/data/fleet-*.ini; do seed ini_configs 9
 # fuzz/run_files.c's order
 runs=(tests/data/run-fixture)
 [ $# -gt 0 ] && runs+=("$1")
+label() { [ "$1" = tests/data/run-fixture ] && echo fixture || echo realrun; }
 files=(machine.json hyperfine.coldstart.json audit.json bench.tsv bench.samples.tsv
        bench.compare.tsv steps.tsv metrics.bench.tsv audit.claims.ini COMPLETE)
 for r in "${runs[@]}"; do
-    for f in "$r"/*.tsv; do seed tsv_readers 0 "$f"; done
-    for f in "$r"/metrics.*.tsv; do seed tsv_readers 1 "$f"; done
-    [ -f "$r/bench.tsv" ] && seed tsv_readers 2 "$r/bench.tsv"
-    [ -f "$r/roofline.placement.tsv" ] && seed tsv_readers 3 "$r/roofline.placement.tsv"
+    l=$(label "$r")
+    for f in "$r"/*.tsv; do seed tsv_readers 0 "$f" "$l-$(basename "$f")"; done
+    for f in "$r"/metrics.*.tsv; do seed tsv_readers 1 "$f" "$l-$(basename "$f")"; done
+    [ -f "$r/bench.tsv" ] && seed tsv_readers 2 "$r/bench.tsv" "$l-bench.tsv"
+    [ -f "$r/roofline.placement.tsv" ] && seed tsv_readers 3 "$r/roofline.placement.tsv" "$l-placement.tsv"
     for i in "${!files[@]}"; do
-        [ -f "$r/${files[$i]}" ] && seed run_files "$i" "$r/${files[$i]}"
+        [ -f "$r/${files[$i]}" ] && seed run_files "$i" "$r/${files[$i]}" "$l-${files[$i]}"
     done
 done
 
