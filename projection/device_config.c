@@ -45,14 +45,7 @@ static int on_section(void *user, const char *section, int line, char *why, size
 
 static int parse_id(void *target, const char *value, char *why, size_t len) {
     device_config *d = target;
-    if (!*value || strlen(value) >= sizeof d->id ||
-        strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
-        snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%.100s'",
-                 sizeof d->id - 1, value);
-        return -1;
-    }
-    snprintf(d->id, sizeof d->id, "%s", value);
-    return 0;
+    return cv_id(value, d->id, sizeof d->id, why, len);
 }
 
 static const char *const device_kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};

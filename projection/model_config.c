@@ -45,14 +45,7 @@ static int on_section(void *user, const char *section, int line, char *why, size
 
 static int parse_id(void *target, const char *value, char *why, size_t len) {
     model_config *m = target;
-    if (!*value || strlen(value) >= sizeof m->id ||
-        strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
-        snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%.100s'",
-                 sizeof m->id - 1, value);
-        return -1;
-    }
-    snprintf(m->id, sizeof m->id, "%s", value);
-    return 0;
+    return cv_id(value, m->id, sizeof m->id, why, len);
 }
 
 static int parse_project(void *target, const char *value, char *why, size_t len) {
