@@ -37,10 +37,12 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
         fprintf(stderr, "q35bench: out of memory\n");
         return EXIT_FAILURES;
     }
-    /* A full disk found before measuring, not after: what the run writes, roughly (the
-     * JSON and the sample rows of each case, and a margin), against the free space. */
+    /* A full disk found before measuring, not after: what the run writes, roughly, against
+     * the free space. Per case about 4 KiB of aggregates and 1.5 KiB per repetition (its
+     * JSON entry, sample and order rows; configs/quick.ini wrote 34 KiB per case at 9
+     * repetitions), for every measurement a re-measured case may take; 1 MiB for the rest. */
     size_t n_cases = suite_case_count(cfg);
-    double need = 1048576.0 + (double)n_cases * (8192.0 + 256.0 * (cfg->repetitions + 1) *
+    double need = 1048576.0 + (double)n_cases * (4096.0 + 1536.0 * cfg->repetitions *
                                                              (cfg->remeasure_max + 1));
     run_output out;
     int rc = run_output_open(&out, "q35bench", opt->out_dir, opt->results_root, effective, need);
