@@ -68,8 +68,9 @@ int run_check(const char *path, run_problems *p, char *err, size_t len) {
     if (rundir_files(path, &files, &n, err, len)) return -1;
     char why[2048];
     int rc = 0;
+    /* sealed as failed: COMPLETE says why (what steps.tsv said when it was sealed) */
     if (rundir_failure(path, why, sizeof why)) rc = add(p, "%s%s", "sealed as failed: ", why);
-    if (rc == 0 && listed(files, n, "steps.tsv")) rc = check_steps(path, files, n, p);
+    else if (listed(files, n, "steps.tsv")) rc = check_steps(path, files, n, p);
     rundir_files_free(files, n);
     if (rc) {
         snprintf(err, len, "out of memory");
