@@ -36,7 +36,13 @@ GIT_DIRTY := $(shell git status --porcelain --untracked-files=no 2>/dev/null | g
 BUILD_DEFS := -DQ35_GIT_REV='"$(GIT_REV)"' -DQ35_GIT_DIRTY=$(GIT_DIRTY) \
               -DQ35_BUILD_CFLAGS='"$(strip $(Q35_CFLAGS))"'
 
-.PHONY: all test sanitize sanitize-build check clean FORCE
+# Fuzz targets (fuzz/*.c, one per parser family): replayed over their corpus by the tests
+# with the build's compiler and sanitizers; `make fuzz` builds them for libFuzzer (clang).
+FUZZ_SRC    := $(sort $(wildcard fuzz/*.c))
+FUZZ_NAMES  := $(FUZZ_SRC:fuzz/%.c=%)
+REPLAY_BIN  := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
+
+.PHONY: all test sanitize sanitize-build check clean fuzz FORCE
 all: $(BUILD)/q35bench
 
 $(BUILD)/q35bench: $(MAIN_OBJ) $(BUILD)/libq35.a
@@ -67,24 +73,41 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libq35.a $(TEST_SUPPORT_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(Q35_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(BUILD)/libq35.a $(TEST_LDLIBS) $(LDLIBS)
 
-test: $(BUILD)/q35bench $(TEST_BIN)
+$(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay/replay_main.c fuzz/fuzz_input.h $(BUILD)/libq35.a
+	@mkdir -p $(dir $@)
+	$(CC) $(Q35_CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay/replay_main.c $(BUILD)/libq35.a $(LDLIBS)
+
+# libFuzzer builds (clang, ASan + UBSan) in build-fuzz/; ./run.sh fuzz runs them.
+FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                 -fno-omit-frame-pointer
+# -Wno-pass-failed: at -O1 clang cannot vectorise the `omp simd` loops and says so
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 SANITIZE="$(FUZZ_SANITIZE)" CFLAGS=-Wno-pass-failed \
+	  $(FUZZ_NAMES:%=build-fuzz/fuzz/%)
+
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_input.h $(BUILD)/libq35.a
+	@mkdir -p $(dir $@)
+	$(CC) $(Q35_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libq35.a $(LDLIBS)
+
+test: $(BUILD)/q35bench $(TEST_BIN) $(REPLAY_BIN)
 	@tests/run_tests.sh $(BUILD)
 
 # The same tests against a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize-build:
 	$(MAKE) BUILD=build-sanitize OPT=-O1 SANITIZE="$(SANITIZE_FLAGS)" \
-	  build-sanitize/q35bench $(TEST_BIN:$(BUILD)/%=build-sanitize/%)
+	  build-sanitize/q35bench $(TEST_BIN:$(BUILD)/%=build-sanitize/%) \
+	  $(REPLAY_BIN:$(BUILD)/%=build-sanitize/%)
 
 sanitize: sanitize-build
 	@tests/run_tests.sh build-sanitize
 
 # What CI runs (./run.sh test): every test on the optimised build and on the sanitizer build.
-check: $(BUILD)/q35bench $(TEST_BIN) sanitize-build
+check: $(BUILD)/q35bench $(TEST_BIN) $(REPLAY_BIN) sanitize-build
 	@tests/run_tests.sh $(BUILD) build-sanitize
 
 clean:
-	rm -rf $(BUILD) build-sanitize
+	rm -rf $(BUILD) build-sanitize build-fuzz
 
 FORCE:
 

@@ -51,6 +51,9 @@ setup_if_needed() {
 }
 
 cmd_build() { setup_if_needed; make -j"$(nproc)" BUILD="$BUILD_DIR" >&2; }
+# report, audit and plots only read: they use the binary there is and build only when there
+# is none, so a user who cannot write build/ can still render.
+binary_or_build() { [ -x "$BIN" ] || cmd_build; }
 
 # What `test` installs besides PACKAGES: a private local Slurm for tests/e2e_fleet.sh (kept
 # out of PACKAGES so that cluster nodes with a Slurm of their own build and run without it).
@@ -119,7 +122,12 @@ cmd_all() {
         t0=$SECONDS
         if [ "$step" = seal ]; then
             printf "$timings" >"$run/steps.tsv.tmp.$$" && mv "$run/steps.tsv.tmp.$$" "$run/steps.tsv"
-            "$BIN" seal "$run" >&2 || { status=2; break; }
+            # 1: sealed as failed (a failed step or a missing required file; the report
+            # says so at its top); anything else: not sealed, nothing after it runs
+            rc=0
+            "$BIN" seal "$run" >&2 || rc=$?
+            [ "$rc" -eq 0 ] || [ "$status" -ne 0 ] || status=$rc
+            [ "$rc" -le 1 ] || break
             continue
         fi
         rc=0
@@ -132,6 +140,49 @@ cmd_all() {
         fi
     done
     log "all: done in $((SECONDS - start))s; results in $run"
+    return "$status"
+}
+
+# ./run.sh fuzz SECONDS [TARGET...]: each fuzz target (fuzz/*.c) under libFuzzer with ASan
+# and UBSan for SECONDS, two at a time (Q35_FUZZ_JOBS), from the seed and regression corpus;
+# then one line per target: executions, coverage (edges, features), crashes. New inputs go to
+# build-fuzz/corpus/TARGET, crashes to build-fuzz/artifacts/TARGET (copy each into
+# fuzz/regressions/TARGET once fixed: ./run.sh test replays them).
+FUZZ_PACKAGES=(clang libclang-rt-dev libomp-dev)
+cmd_fuzz() {
+    local secs=${1:-} t jobs=${Q35_FUZZ_JOBS:-2} status=0
+    [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "fuzz: usage: ./run.sh fuzz SECONDS [TARGET...]"
+    shift
+    local targets=("$@")
+    [ ${#targets[@]} -gt 0 ] || for t in fuzz/*.c; do targets+=("$(basename "$t" .c)"); done
+    for t in "${targets[@]}"; do [ -f "fuzz/$t.c" ] || die "fuzz: no target '$t' (fuzz/*.c)"; done
+    PACKAGES+=("${FUZZ_PACKAGES[@]}")
+    [ -z "$(missing_packages)" ] || debian_setup
+    make -j"$(nproc)" fuzz >&2
+    mkdir -p build-fuzz/logs
+    for t in "${targets[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+        log "fuzz: $t for ${secs}s"
+        rm -rf "build-fuzz/artifacts/$t" # crashes of an earlier run: in fuzz/regressions/ once fixed
+        mkdir -p "build-fuzz/corpus/$t" "build-fuzz/artifacts/$t" "fuzz/corpus/$t" "fuzz/regressions/$t"
+        "build-fuzz/fuzz/$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+            -max_len=1048576 -close_fd_mask=3 -print_final_stats=1 \
+            -artifact_prefix="build-fuzz/artifacts/$t/" \
+            "build-fuzz/corpus/$t" "fuzz/corpus/$t" "fuzz/regressions/$t" \
+            >"build-fuzz/logs/$t.log" 2>&1 &
+    done
+    wait || true
+    printf '%-20s %8s %12s %8s %8s %8s\n' target seconds executions cov ft crashes
+    for t in "${targets[@]}"; do
+        local log=build-fuzz/logs/$t.log execs cov ft crashes
+        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+        cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+        ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+        crashes=$(find "build-fuzz/artifacts/$t" -type f | wc -l)
+        [ "$crashes" -eq 0 ] && ! grep -q 'ERROR: \|runtime error' "$log" || status=1
+        printf '%-20s %8s %12s %8s %8s %8s\n' "$t" "$secs" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
+    done
+    [ "$status" -eq 0 ] || log "fuzz: crashes or sanitizer reports: see build-fuzz/logs/ and build-fuzz/artifacts/"
     return "$status"
 }
 
@@ -163,6 +214,9 @@ usage: ./run.sh COMMAND [ARGS]
   project [ARGS]   projection bounds per device, model and format (q35bench project --help)
   decode [CONFIG] [--out RUN_DIR]
                    end-to-end LLaMA decode, pp and tg tok/s per format (default configs/decode.ini)
+  fuzz SECONDS [TARGET...]
+                   fuzz every parser target (fuzz/*.c; libFuzzer, ASan+UBSan, clang) for
+                   SECONDS each, two at a time; prints executions, coverage and crashes
   clean            remove build outputs
 USAGE
 }

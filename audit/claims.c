@@ -10,6 +10,7 @@
 #include "base/atomic_file.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 static const char *const rule_names[] = {"match",      "identity", "agree",     "upper_bound",
                                          "lower_bound", "untestable", "info",   "recompute",
@@ -145,7 +146,11 @@ int references_load(const char *path, references *out, char *err, size_t len) {
     ref_state st = {.r = out};
     ini_callbacks cb = {ref_section, ref_entry};
     int n_lines;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    int rc = ini_load_file(path, &cb, &st, &n_lines, err, len);
+    if (rc) {
+        references_free(out); /* nothing is left to free after a failure */
+        return rc;
+    }
     for (size_t i = 0; i < out->n_refs; i++) {
         const reference *r = &out->refs[i];
         if (!r->value_text[0] || !r->unit[0] || !r->fact[0] || !r->source[0] ||
@@ -154,7 +159,8 @@ int references_load(const char *path, references *out, char *err, size_t len) {
                      "%s:%d: [ref %s] needs value, unit, fact, source and standing (primary: "
                      "the vendor, the paper, the code itself; secondary: a report of it)",
                      path, r->line, r->name);
-            return 2;
+            references_free(out);
+            return Q35_ERR_INPUT;
         }
     }
     return 0;
@@ -469,12 +475,12 @@ static int validate(claims_registry *r, const references *refs, const char *labe
             if (strcmp(r->claims[j].id, c->id) == 0) {
                 snprintf(err, len, "%s:%d: claim '%s' appears again (first at line %d)", label,
                          c->line, c->id, r->claims[j].line);
-                return 2;
+                return Q35_ERR_INPUT;
             }
         if (!c->title[0] || !c->topic[0] || !c->unit[0]) {
             snprintf(err, len, "%s:%d: [claim %s] needs title, topic and unit", label, c->line,
                      c->id);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         unsigned defined = 0;
         for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
@@ -483,14 +489,14 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                 if (st->letter) {
                     snprintf(err, len, "%s:%d: [claim %s] statement %c has no value.%c", label,
                              c->line, c->id, 'a' + s, 'a' + s);
-                    return 2;
+                    return Q35_ERR_INPUT;
                 }
                 continue;
             }
             if (!st->n_where || !st->quote[0]) {
                 snprintf(err, len, "%s:%d: [claim %s] statement %c needs where.%c and quote.%c",
                          label, st->line, c->id, st->letter, st->letter, st->letter);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (!st->unit[0]) snprintf(st->unit, sizeof st->unit, "%s", c->unit);
             double h = claims_rounding(st->value_text, st->unit);
@@ -501,11 +507,11 @@ static int validate(claims_registry *r, const references *refs, const char *labe
         if (!defined) {
             snprintf(err, len, "%s:%d: [claim %s] has no statement (value.a, where.a, quote.a)",
                      label, c->line, c->id);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         if (!(defined & 1)) {
             snprintf(err, len, "%s:%d: [claim %s] statements start at a", label, c->line, c->id);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         unsigned as_stated = 0; /* statements with a check of the claim as stated */
         unsigned recomputed = 0; /* statements checked by redoing the seeds' computation */
@@ -518,47 +524,47 @@ static int validate(claims_registry *r, const references *refs, const char *labe
             if (!ck->has_rule) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d has no rule", where, line, c->id,
                          ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ck->on == 0) ck->on = defined;
             if (ck->on & ~defined) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d: 'on' names a statement that is "
                          "not defined", where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             claim_rule ru = ck->rule;
             bool takes_evidence = ru != RULE_AGREE && ru != RULE_UNTESTABLE;
             if (takes_evidence && !ck->evidence) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs evidence", where, line,
                          c->id, ck->number, rule_names[ru]);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ru == RULE_AGREE && ck->evidence) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d: agree compares the statements "
                          "with each other and takes no evidence", where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ru == RULE_AGREE && __builtin_popcount(ck->on) < 2) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d: agree needs two or more "
                          "statements", where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ru != RULE_INFO && ru != RULE_UNTESTABLE && !ck->has_tolerance) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs a tolerance (0 for "
                          "none beyond the rounding of the stated value)", where, line, c->id,
                          ck->number, rule_names[ru]);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ru == RULE_UNTESTABLE && !ck->needs[0]) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d: untestable needs 'needs' (the "
                          "hardware this run lacks)", where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ck->relation != REL_EQ && ru != RULE_MATCH && ru != RULE_IDENTITY &&
                 ru != RULE_RECOMPUTE && ru != RULE_REFERENCE) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d: relation applies to match, "
                          "recompute, reference and identity only", where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (claim_rule_as_stated(ru)) as_stated |= ck->on;
             if (ru == RULE_RECOMPUTE) recomputed |= ck->on;
@@ -571,21 +577,21 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                         snprintf(err, len, "%s:%d: [claim %s] check %d: '%s' is not a statement "
                                  "of the registry (claim.ID.X)", where, line, c->id, ck->number,
                                  name);
-                        return 2;
+                        return Q35_ERR_INPUT;
                     }
                 } else if (strncmp(name, "ref.", 4) == 0) {
                     if (!references_find(refs, name + 4)) {
                         snprintf(err, len, "%s:%d: [claim %s] check %d: '%s' is not in %s",
                                  where, line, c->id, ck->number, name,
                                  refs ? refs->path : "the references");
-                        return 2;
+                        return Q35_ERR_INPUT;
                     }
                     n_refs++;
                 } else if (!is_metric_name(name)) {
                     snprintf(err, len, "%s:%d: [claim %s] check %d: '%s' is neither claim.ID.X, "
                              "ref.NAME nor a metric id (lower-case, dot-separated)", where, line,
                              c->id, ck->number, name);
-                    return 2;
+                    return Q35_ERR_INPUT;
                 } else {
                     n_metrics++;
                     if (ru == RULE_IDENTITY || ru == RULE_REFERENCE) {
@@ -596,32 +602,32 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                                  name, ru == RULE_IDENTITY ? "n identity" : " reference",
                                  ru == RULE_IDENTITY ? "the seeds' figures and reference facts"
                                                      : "reference facts");
-                        return 2;
+                        return Q35_ERR_INPUT;
                     }
                 }
             }
             if (ru != RULE_INFO && !ck->note[0]) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs a note: in plain words, "
                          "why this check decides", where, line, c->id, ck->number, rule_names[ru]);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if ((ru == RULE_MATCH || ru == RULE_RECOMPUTE || ru == RULE_UPPER_BOUND ||
                  ru == RULE_LOWER_BOUND) && !ck->setting[0]) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) needs a setting: the "
                          "hardware, scheme, shape or sequencing its evidence is in", where, line,
                          c->id, ck->number, rule_names[ru]);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if ((ru == RULE_MATCH || ru == RULE_RECOMPUTE) && n_metrics == 0) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (%s) uses no metric of the run: "
                          "nothing here was measured or computed (use identity or reference)",
                          where, line, c->id, ck->number, rule_names[ru]);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if (ru == RULE_REFERENCE && n_refs == 0) {
                 snprintf(err, len, "%s:%d: [claim %s] check %d (reference) names no ref.NAME",
                          where, line, c->id, ck->number);
-                return 2;
+                return Q35_ERR_INPUT;
             }
         }
         for (int s = 0; s < CLAIMS_MAX_STATEMENTS; s++) {
@@ -633,7 +639,7 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                 snprintf(err, len, "%s:%d: [claim %s] overlay.%c = %d: check %d must be an "
                          "upper_bound or lower_bound check of statement %c", label, st->line,
                          c->id, 'a' + s, st->overlay_check, st->overlay_check, 'a' + s);
-                return 2;
+                return Q35_ERR_INPUT;
             }
         }
         /* The lint: a statement checked by redoing the seeds' own computation must also be
@@ -644,7 +650,7 @@ static int validate(claims_registry *r, const references *refs, const char *labe
             if (!(judged & (1u << s))) {
                 snprintf(err, len, "%s:%d: [claim %s] statement %c has only info checks; add "
                          "a check that can give a verdict", label, c->st[s].line, c->id, 'a' + s);
-                return 2;
+                return Q35_ERR_INPUT;
             }
             if ((recomputed & (1u << s)) && !(as_stated & (1u << s))) {
                 snprintf(err, len,
@@ -653,13 +659,13 @@ static int validate(claims_registry *r, const references *refs, const char *labe
                          "reference, upper_bound, lower_bound or untestable): the seeds' own "
                          "computation reproducing is not the claim holding",
                          label, c->st[s].line, c->id, 'a' + s);
-                return 2;
+                return Q35_ERR_INPUT;
             }
         }
     }
     if (r->n == 0) {
         snprintf(err, len, "%s: no [claim ID] sections", label);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }
@@ -671,8 +677,10 @@ int claims_load_text(const char *text, const char *label, const references *refs
     claims_state st = {.r = out};
     ini_callbacks cb = {claims_section, claims_entry};
     int n_lines;
-    if (ini_load_text(text, label, &cb, &st, &n_lines, err, len)) return 2;
-    return validate(out, refs, label, err, len);
+    int rc = ini_load_text(text, label, &cb, &st, &n_lines, err, len);
+    if (rc == Q35_OK) rc = validate(out, refs, label, err, len);
+    if (rc) claims_free(out); /* nothing is left to free after a failure */
+    return rc;
 }
 
 int claims_load(const char *path, const references *refs, claims_registry *out, char *err,
@@ -680,7 +688,7 @@ int claims_load(const char *path, const references *refs, claims_registry *out, 
     char *text = read_whole_file(path, 4u << 20, NULL, err, len);
     if (!text) {
         memset(out, 0, sizeof *out);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     int rc = claims_load_text(text, path, refs, out, err, len);
     free(text);

@@ -131,7 +131,7 @@ typedef struct claims_registry {
     size_t n;
 } claims_registry;
 
-/* Both return 0, or 2 with "path:line: reason" in err. */
+/* Both return 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: reason" in err and nothing left to free. */
 int references_load(const char *path, references *out, char *err, size_t len);
 void references_free(references *r);
 const reference *references_find(const references *r, const char *name);

@@ -27,8 +27,9 @@ typedef struct audit_session {
 
 /* Loads and evaluates. claims_path / refs_path are used unless prefer_run_copy is set and
  * the run holds its own copies. run_dir may be NULL (no metrics: only the seeds' own
- * arithmetic and reference facts can be judged). Returns 0; 2 with "file:line: reason"
- * for a bad registry; 1 for an unreadable or malformed metrics file of the run. */
+ * arithmetic and reference facts can be judged). Returns Q35_OK; Q35_ERR_INPUT with
+ * "file:line: reason" for a bad registry; Q35_ERR_RUN for an unreadable or malformed
+ * metrics file of the run; Q35_ERR_NOMEM (base/error.h). */
 int audit_session_open(audit_session *s, const char *run_dir, const char *claims_path,
                        const char *refs_path, bool prefer_run_copy, char *err, size_t len);
 void audit_session_close(audit_session *s);

@@ -55,13 +55,36 @@ int atomic_write(const char *path, const void *data, size_t len, char *err, size
     return 0;
 }
 
-char *read_whole_file(const char *path, size_t max_bytes, size_t *len, char *err,
-                      size_t err_len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+FILE *open_regular_file(const char *path, bool allow_special, char *err, size_t err_len) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (then it reads as empty) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
         snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0 ||
+        !(S_ISREG(st.st_mode) ||
+          (allow_special && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))) {
+        snprintf(err, err_len, "%s: not a regular file (a %s)", path,
+                 S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "device");
+        close(fd);
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+char *read_whole_file(const char *path, size_t max_bytes, size_t *len, char *err,
+                      size_t err_len) {
+    FILE *f = open_regular_file(path, true, err, err_len);
+    if (!f) return NULL;
     size_t cap = 65536, used = 0;
     char *buf = malloc(cap);
     while (buf) {

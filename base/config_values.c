@@ -52,6 +52,17 @@ int cv_name(const char *s, char *out, size_t max_len, char *why, size_t len) {
     return 0;
 }
 
+int cv_id(const char *s, char *out, size_t max_len, char *why, size_t len) {
+    size_t n = strlen(s);
+    if (n == 0 || n >= max_len || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != n) {
+        snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%.100s'",
+                 max_len - 1, s);
+        return -1;
+    }
+    memcpy(out, s, n + 1);
+    return 0;
+}
+
 int cv_shape(const char *s, size_t *n, size_t *k, char *why, size_t len) {
     const char *x = strpbrk(s, "xX");
     char a[32], b[32];

@@ -19,8 +19,8 @@ typedef struct ini_callbacks {
                  int line, char *why, size_t why_len);
 } ini_callbacks;
 
-/* Returns 0, or 2 with "path:line: reason" in err (or "path: reason" when the file
- * cannot be read). *n_lines receives the number of lines read, for errors about what is
+/* Returns Q35_OK, or Q35_ERR_INPUT (base/error.h) with "path:line: reason" in err (or
+ * "path: reason" when the file cannot be read), or Q35_ERR_NOMEM. *n_lines receives the number of lines read, for errors about what is
  * missing at the end of the file. */
 int ini_load_file(const char *path, const ini_callbacks *cb, void *user, int *n_lines,
                   char *err, size_t err_len);

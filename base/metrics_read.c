@@ -195,34 +195,21 @@ static int cmp_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int metrics_read_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
-                     size_t len) {
+int metrics_read_run(const char *run_dir, const char *const *files, size_t n_files,
+                     const char *skip_file, metric_table *t, char *err, size_t len) {
     memset(t, 0, sizeof *t);
-    DIR *d = opendir(run_dir);
-    if (!d) {
-        snprintf(err, len, "%s: cannot open run directory: %s", run_dir, strerror(errno));
-        return -1;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d))) {
-        const char *f = e->d_name;
+    char **names = calloc(n_files + 1, sizeof *names);
+    size_t n = 0;
+    int rc = names ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < n_files; i++) {
+        const char *f = files[i];
         size_t l = strlen(f);
         if (strncmp(f, "metrics.", 8) != 0 || l < 13 || strcmp(f + l - 4, ".tsv") != 0 ||
-            strstr(f, ".tmp.") || (skip_file && strcmp(f, skip_file) == 0))
+            strstr(f, ".tmp.") || strchr(f, '/') || (skip_file && strcmp(f, skip_file) == 0))
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **grown = realloc(names, cap * sizeof *grown);
-            if (!grown) rc = -1;
-            else names = grown;
-        }
-        if (rc == 0 && !(names[n] = dup_str(f))) rc = -1;
-        if (rc == 0) n++;
+        if (!(names[n] = dup_str(f))) rc = -1;
+        else n++;
     }
-    closedir(d);
     if (rc) snprintf(err, len, "%s: out of memory", run_dir);
     if (n) qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; rc == 0 && i < n; i++) {

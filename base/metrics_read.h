@@ -38,10 +38,12 @@ typedef struct metric_table {
 
 /* Reads one metrics file into an empty table. Returns 0, or -1 with the reason in err. */
 int metrics_read_file(const char *path, metric_table *t, char *err, size_t len);
-/* Reads every metrics.*.tsv of a run directory into an empty table (skip_file, if not
- * NULL, is left out: e.g. the audit's own output). Ids must be unique across the files. */
-int metrics_read_dir(const char *run_dir, const char *skip_file, metric_table *t, char *err,
-                     size_t len);
+/* Reads every metrics.*.tsv among a run directory's files (the run's file list: what its
+ * COMPLETE lists, harness/rundir.h rundir_files; nothing else in the directory is read) into
+ * an empty table; skip_file, if not NULL, is left out (e.g. the audit's own output). Ids
+ * must be unique across the files. */
+int metrics_read_run(const char *run_dir, const char *const *files, size_t n_files,
+                     const char *skip_file, metric_table *t, char *err, size_t len);
 /* Parses one file's text (taken over and freed) into t; label names it in errors and
  * file_name is recorded in each metric. Call metrics_index after the last one. */
 int metrics_read_text(metric_table *t, char *text, const char *label, const char *file_name,

@@ -1,5 +1,7 @@
 #include "sha256.h"
 
+#include "atomic_file.h"
+
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -18,11 +20,8 @@ static void to_hex(const unsigned char *md, unsigned n, char *hex) {
 
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], unsigned long long *bytes,
                 char *err, size_t len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, len, "%s: %s", path, strerror(errno));
-        return -1;
-    }
+    FILE *f = open_regular_file(path, false, err, len);
+    if (!f) return -1;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
     unsigned long long total = 0;

@@ -1,6 +1,7 @@
 #include "system_info.h"
 
 #include <stdio.h>
+#include <sys/statvfs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,4 +90,18 @@ int system_os_release(const char *key, char *buf, size_t len) {
         }
     fclose(f);
     return rc;
+}
+
+double system_free_bytes(const char *path) {
+    struct statvfs sv;
+    if (statvfs(path, &sv) != 0) return -1;
+    return (double)sv.f_bavail * (double)sv.f_frsize;
+}
+
+int system_space_short(double free_bytes, double need, const char *path, char *why, size_t len) {
+    if (free_bytes < 0 || free_bytes >= need) return 0;
+    snprintf(why, len, "%s: %.1f MiB free, and this run writes about %.1f MiB; free some space "
+             "or choose another results directory", path, free_bytes / 1048576.0,
+             need / 1048576.0);
+    return 1;
 }

@@ -8,6 +8,12 @@
 double system_memory_total_bytes(void);
 double system_memory_available_bytes(void);
 int system_online_cpus(void);
+/* Bytes an unprivileged writer may still use on the file system holding path; -1 when
+ * unknown. */
+double system_free_bytes(const char *path);
+/* Whether `need` bytes clearly do not fit in `free_bytes` (free space known and smaller);
+ * 1 with the numbers in why, else 0. */
+int system_space_short(double free_bytes, double need, const char *path, char *why, size_t len);
 void system_hostname(char *buf, size_t len);
 /* A value from the first processor entry of /proc/cpuinfo, e.g. "model name", "flags". */
 int system_cpuinfo_field(const char *field, char *buf, size_t len);

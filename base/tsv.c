@@ -46,6 +46,35 @@ static char **split(char *line, size_t *n) {
     return cells;
 }
 
+typedef struct named_column {
+    const char *name;
+    size_t index;
+} named_column;
+
+static int cmp_named_column(const void *a, const void *b) {
+    const named_column *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* 1 with the first repeated name's two columns (by sorting: n log n, not n^2 in a wide
+ * header), 0 when all differ, -1 when out of memory. */
+static int duplicate_name(char **names, size_t n, size_t *first, size_t *second) {
+    named_column *v = malloc((n + 1) * sizeof *v);
+    if (!v) return -1;
+    for (size_t i = 0; i < n; i++) v[i] = (named_column){names[i], i};
+    qsort(v, n, sizeof *v, cmp_named_column);
+    int found = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].name, v[i - 1].name) == 0 && (!found || v[i].index < *second)) {
+            *first = v[i - 1].index;
+            *second = v[i].index;
+            found = 1;
+        }
+    free(v);
+    return found;
+}
+
 int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len) {
     memset(t, 0, sizeof *t);
     snprintf(t->label, sizeof t->label, "%s", label);
@@ -77,18 +106,19 @@ int tsv_parse(char *text, const char *label, tsv_table *t, char *err, size_t len
         if (!t->header) {
             t->header = cells;
             t->n_cols = nf;
-            for (size_t c = 0; c < nf; c++) {
+            for (size_t c = 0; c < nf; c++)
                 if (!cells[c][0]) {
                     snprintf(what, sizeof what, "column %zu of the header has an empty name", c + 1);
                     return fail(t, err, len, line, what);
                 }
-                for (size_t d = 0; d < c; d++)
-                    if (strcmp(cells[c], cells[d]) == 0) {
-                        snprintf(what, sizeof what,
-                                 "column '%.100s' appears twice in the header (columns %zu and %zu)",
-                                 cells[c], d + 1, c + 1);
-                        return fail(t, err, len, line, what);
-                    }
+            size_t first, second;
+            int dup = duplicate_name(cells, nf, &first, &second);
+            if (dup < 0) return fail(t, err, len, 0, "out of memory");
+            if (dup) {
+                snprintf(what, sizeof what,
+                         "column '%.100s' appears twice in the header (columns %zu and %zu)",
+                         cells[second], first + 1, second + 1);
+                return fail(t, err, len, line, what);
             }
         } else if (nf != t->n_cols) {
             free(cells);

@@ -12,7 +12,7 @@
 #include "report/report_config.h"
 #include "roofline/papi_counters.h"
 #include "roofline/read_roof.h"
-#include "harness/rundir.h"
+#include "run_output.h"
 #include "harness/suite.h"
 
 static const char *baseline_of(const void *rc, const char *format) {
@@ -32,20 +32,25 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     }
     if (!have_baselines)
         fprintf(stderr, "q35bench: no baseline speedups: %s\n", err);
-    run_dir rd;
     char *effective = config_effective_text(cfg);
     if (!effective) {
         fprintf(stderr, "q35bench: out of memory\n");
-        return EXIT_USAGE;
+        return EXIT_FAILURES;
     }
-    int rc = opt->out_dir ? rundir_open(opt->out_dir, &rd, err, sizeof err)
-                          : rundir_create(opt->results_root ? opt->results_root : "results",
-                                          effective, &rd, err, sizeof err);
+    /* A full disk found before measuring, not after: what the run writes, roughly, against
+     * the free space. Per case about 4 KiB of aggregates and 1.5 KiB per repetition (its
+     * JSON entry, sample and order rows; configs/quick.ini wrote 34 KiB per case at 9
+     * repetitions), for every measurement a re-measured case may take; 1 MiB for the rest. */
+    size_t n_cases = suite_case_count(cfg);
+    double need = 1048576.0 + (double)n_cases * (4096.0 + 1536.0 * cfg->repetitions *
+                                                             (cfg->remeasure_max + 1));
+    run_output out;
+    int rc = run_output_open(&out, "q35bench", opt->out_dir, opt->results_root, effective, need);
     if (rc) {
-        fprintf(stderr, "q35bench: %s\n", err);
         free(effective);
-        return EXIT_USAGE;
+        return rc;
     }
+    const run_dir *rd = &out.rd;
 
     timer_info ti;
     timer_measure(&ti);
@@ -62,17 +67,17 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
     if (papi) cJSON_AddItemToObject(machine, "counters", papi_counters_json(papi));
     fingerprint_print_summary(stderr, machine);
     fprintf(stderr, "suite '%s' from %s: %zu cases, results in %s\n", cfg->name, cfg->path,
-            suite_case_count(cfg), rd.path);
+            suite_case_count(cfg), rd->path);
 
     /* Context first, so even an interrupted run says what it ran on (without COMPLETE). */
-    int context_io = rundir_write_text(&rd, "bench.config.ini", effective);
+    int context_io = run_output_write(&out, "bench.config.ini", effective);
     if (!context_io && opt->config_text)
-        context_io = rundir_write_text(&rd, "bench.config.source.ini", strdup(opt->config_text));
-    if (!context_io) context_io = rundir_write_text(&rd, "machine.json", cJSON_Print(machine));
+        context_io = run_output_write(&out, "bench.config.source.ini", strdup(opt->config_text));
+    if (!context_io) context_io = run_output_write(&out, "machine.json", cJSON_Print(machine));
     if (context_io) {
         cJSON_Delete(machine);
         papi_counters_close(papi);
-        return EXIT_USAGE;
+        return run_output_close(&out, EXIT_FAILURES, true);
     }
 
     suite_results res;
@@ -90,23 +95,17 @@ int bench_execute(const suite_config *cfg, const bench_options *opt) {
         papi_counters_close(papi);
         return EXIT_FAILURES;
     }
-    int io = rundir_write_text(&rd, "bench.json",
-                        results_bench_json(cfg, &res, machine, rd.id, opt->executable));
-    io = io || rundir_write_text(&rd, "bench.tsv", results_bench_tsv(&res));
-    io = io || rundir_write_text(&rd, "bench.samples.tsv", results_samples_tsv(&res));
-    io = io || rundir_write_text(&rd, "bench.compare.tsv", results_compare_tsv(&res, &cmp));
-    io = io || rundir_write_text(&rd, "bench.order.tsv", results_order_tsv(&res));
-    io = io || rundir_write_text(&rd, "metrics.bench.tsv", results_metrics_tsv(&res, &cmp));
-    if (!io && !opt->out_dir && rundir_seal(&rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench: %s\n", err);
-        io = 1;
-    }
+    int io = run_output_write(&out, "bench.json",
+                              results_bench_json(cfg, &res, machine, rd->id, opt->executable));
+    io = io || run_output_write(&out, "bench.tsv", results_bench_tsv(&res));
+    io = io || run_output_write(&out, "bench.samples.tsv", results_samples_tsv(&res));
+    io = io || run_output_write(&out, "bench.compare.tsv", results_compare_tsv(&res, &cmp));
+    io = io || run_output_write(&out, "bench.order.tsv", results_order_tsv(&res));
+    io = io || run_output_write(&out, "metrics.bench.tsv", results_metrics_tsv(&res, &cmp));
     console_print_table(stdout, &res);
     console_print_noise(stdout, &res, &cmp);
-    printf("results: %s%s\n", rd.path, opt->out_dir ? " (not sealed: part of a larger run)" : "");
-    int status = io                              ? EXIT_USAGE
-                 : (res.failed || res.errors)     ? EXIT_FAILURES
-                                                  : EXIT_OK;
+    int status = run_output_close(&out, (res.failed || res.errors) ? EXIT_FAILURES : EXIT_OK,
+                                  false);
     if (res.failed)
         fprintf(stderr, "q35bench: %zu case(s) FAILED the correctness gate\n", res.failed);
     if (res.errors) fprintf(stderr, "q35bench: %zu case(s) could not run\n", res.errors);

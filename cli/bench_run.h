@@ -17,7 +17,16 @@ typedef struct bench_options {
     bool quiet; /* no per-case progress on stderr */
 } bench_options;
 
-/* Returns the exit status: 0, 1 if any case FAILED or could not run, 2 for I/O errors. */
+/* Returns the exit status: 0, 1 if any case FAILED or could not run or the results could
+ * not be written (a full disk: a failure found while running, not bad input). */
 int bench_execute(const suite_config *cfg, const bench_options *opt);
+
+/* The command line of `q35bench run` (argv[0] is "run") turned into a one-sweep suite
+ * config, every value checked as the same key in a config file is: EXIT_OK with *cfg and
+ * *config_text (the generated config, malloc'd) set, RUN_ARGS_HELP after printing the usage,
+ * or an exit status after printing why. */
+#define RUN_ARGS_HELP (-1)
+int run_args_parse(int argc, char **argv, suite_config *cfg, char **config_text,
+                   bench_options *bo);
 
 #endif

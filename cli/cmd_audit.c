@@ -9,15 +9,18 @@
 #include "audit/output.h"
 #include "audit/session.h"
 #include "commands.h"
+#include "exit_status.h"
 #include "harness/rundir.h"
+#include "run_output.h"
 
 static void usage(FILE *out) {
     fprintf(out,
             "usage: q35bench audit [RUN_DIR] [options]\n"
             "  RUN_DIR            run directory (default: the latest complete run under\n"
-            "                     --results); an unsealed run gets audit.json, audit.tsv,\n"
-            "                     metrics.audit.tsv and copies of the registry; a sealed run\n"
-            "                     is only read and the verdicts are printed\n"
+            "                     --results); the verdicts are printed, nothing is written\n"
+            "  --write            add audit.json, audit.tsv, metrics.audit.tsv and copies of\n"
+            "                     the registry to RUN_DIR, a run still being written (the\n"
+            "                     audit step of ./run.sh all); a sealed run is never changed\n"
             "  --results DIR      results root for the default run (default results)\n"
             "  --claims FILE      claims registry (default configs/claims.ini)\n"
             "  --references FILE  reference facts (default configs/references.ini)\n"
@@ -29,18 +32,6 @@ static void usage(FILE *out) {
             "  --quiet            no per-claim table\n");
 }
 
-static int write_into(const run_dir *rd, const char *name, char *text) {
-    char err[700];
-    if (!text) {
-        fprintf(stderr, "q35bench: out of memory while writing %s\n", name);
-        return -1;
-    }
-    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
-    if (rc) fprintf(stderr, "q35bench: %s\n", err);
-    free(text);
-    return rc;
-}
-
 int cmd_audit(int argc, char **argv) {
     static const struct option opts[] = {{"results", required_argument, 0, 'r'},
                                          {"claims", required_argument, 0, 'c'},
@@ -49,11 +40,12 @@ int cmd_audit(int argc, char **argv) {
                                          {"check-evidence", no_argument, 0, 'e'},
                                          {"strict", no_argument, 0, 'S'},
                                          {"quiet", no_argument, 0, 'q'},
+                                         {"write", no_argument, 0, 'w'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *results = "results", *claims = "configs/claims.ini",
                *refs = "configs/references.ini", *seeds = "docs/seeds";
-    bool check_only = false, strict = false, quiet = false;
+    bool check_only = false, strict = false, quiet = false, write = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -65,6 +57,7 @@ int cmd_audit(int argc, char **argv) {
         case 'e': check_only = true; break;
         case 'S': strict = true; break;
         case 'q': quiet = true; break;
+        case 'w': write = true; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -94,6 +87,18 @@ int cmd_audit(int argc, char **argv) {
         return EXIT_FAILURES;
     }
     bool sealed = state == RUNDIR_COMPLETE;
+    if (sealed && write) {
+        fprintf(stderr, "q35bench: %s is sealed; --write adds files only to a run still being "
+                        "written\n", run);
+        return EXIT_USAGE;
+    }
+    if (!sealed && !write)
+        fprintf(stderr, "q35bench: %s is not sealed (interrupted or still running): its "
+                        "verdicts may change; nothing is written (--write adds the audit "
+                        "files to a run being written)\n", run);
+    if (sealed && rundir_failure(run, why, sizeof why))
+        fprintf(stderr, "q35bench: %s was sealed as FAILED (%s): the verdicts judge what it "
+                        "holds\n", run, why);
 
     audit_session s;
     char err[1400];
@@ -101,7 +106,7 @@ int cmd_audit(int argc, char **argv) {
     if (rc) {
         fprintf(stderr, "q35bench: %s\n", err);
         audit_session_close(&s);
-        return rc == 2 ? EXIT_USAGE : EXIT_FAILURES;
+        return exit_status(rc);
     }
     struct stat st;
     if (stat(seeds, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -130,28 +135,36 @@ int cmd_audit(int argc, char **argv) {
 
     if (!quiet) audit_print_summary(stdout, &s.result);
     int status = EXIT_OK;
-    if (sealed) {
-        fprintf(stderr, "q35bench: %s is sealed; verdicts printed, nothing written\n", run);
+    if (!write) {
+        if (sealed && !quiet)
+            fprintf(stderr, "q35bench: %s is sealed; verdicts printed, nothing written\n", run);
     } else {
-        run_dir rd;
         char *claims_text = read_whole_file(s.claims_path, 4u << 20, NULL, err, sizeof err);
         char *refs_text = claims_text ? read_whole_file(s.refs_path, 4u << 20, NULL, err,
                                                         sizeof err)
                                       : NULL;
         const char *slash = strrchr(run, '/');
-        err[0] = '\0';
-        if (!claims_text || !refs_text || rundir_open(run, &rd, err, sizeof err) ||
-            write_into(&rd, AUDIT_CLAIMS_COPY, claims_text) ||
-            write_into(&rd, AUDIT_REFERENCES_COPY, refs_text) ||
-            write_into(&rd, "audit.json", audit_json(&s.result, &s.refs, slash ? slash + 1 : run)) ||
-            write_into(&rd, "audit.tsv", audit_tsv(&s.result)) ||
-            write_into(&rd, "audit.statements.tsv", audit_statements_tsv(&s.result)) ||
-            write_into(&rd, AUDIT_METRICS_FILE, audit_metrics_tsv(&s.result, &s.own))) {
-            if (err[0]) fprintf(stderr, "q35bench: %s\n", err);
-            status = EXIT_USAGE;
-            if (!refs_text) free(claims_text);
-        } else if (!quiet) {
-            printf("audit: %s/audit.json, audit.tsv, %s\n", run, AUDIT_METRICS_FILE);
+        run_output out;
+        if (!claims_text || !refs_text) {
+            fprintf(stderr, "q35bench: %s\n", err);
+            status = EXIT_FAILURES;
+        } else {
+            status = run_output_open(&out, "q35bench audit", run, NULL, NULL, 0);
+        }
+        if (status) {
+            free(claims_text);
+            free(refs_text);
+        } else { /* every file is attempted: each write takes its text over */
+            run_output_write(&out, AUDIT_CLAIMS_COPY, claims_text);
+            run_output_write(&out, AUDIT_REFERENCES_COPY, refs_text);
+            run_output_write(&out, "audit.json",
+                             audit_json(&s.result, &s.refs, slash ? slash + 1 : run));
+            run_output_write(&out, "audit.tsv", audit_tsv(&s.result));
+            run_output_write(&out, "audit.statements.tsv", audit_statements_tsv(&s.result));
+            run_output_write(&out, AUDIT_METRICS_FILE, audit_metrics_tsv(&s.result, &s.own));
+            status = run_output_close(&out, EXIT_OK, true);
+            if (!status && !quiet)
+                printf("audit: %s/audit.json, audit.tsv, %s\n", run, AUDIT_METRICS_FILE);
         }
     }
     if (s.result.rows_missing) {

@@ -6,6 +6,7 @@
 #include "base/atomic_file.h"
 #include "bench_run.h"
 #include "commands.h"
+#include "exit_status.h"
 
 #define BENCH_USAGE                                                                          \
     "usage: q35bench bench CONFIG [--results DIR | --out RUN_DIR] [--quiet] [--dry-run]\n"     \
@@ -59,9 +60,10 @@ int cmd_bench(int argc, char **argv) {
     const char *path = argv[optind];
     suite_config cfg;
     char err[CONFIG_ERROR_LEN];
-    if (config_load(path, &cfg, err, sizeof err) != 0) {
+    int rc = config_load(path, &cfg, err, sizeof err);
+    if (rc) {
         fprintf(stderr, "q35bench: %s\n", err);
-        return EXIT_USAGE;
+        return exit_status(rc);
     }
     if (dry_run) {
         print_cases(&cfg);

@@ -10,9 +10,10 @@
 
 #include "base/atomic_file.h"
 #include "commands.h"
+#include "exit_status.h"
 #include "base/config_values.h"
 #include "decode/decode_output.h"
-#include "harness/rundir.h"
+#include "run_output.h"
 
 static const char *const decode_usage =
     "usage: q35bench decode CONFIG [--out RUN_DIR | --results DIR] [options]\n"
@@ -79,15 +80,11 @@ static int load_roof(const char *run, metric_table *roof, bool *have) {
     return 0;
 }
 
-static int write_outputs(const run_dir *rd, const decode_run *r, const char *source) {
-    char err[600];
-    if (source && rundir_write(rd, "decode.config.ini", source, strlen(source), err, sizeof err)) {
-        fprintf(stderr, "q35bench decode: %s\n", err);
-        return -1;
-    }
-    if (rundir_write_text(rd, "decode.tsv", decode_tsv(r)) ||
-        rundir_write_text(rd, "decode.json", decode_json(r)) ||
-        rundir_write_text(rd, "metrics.decode.tsv", decode_metrics(r)))
+static int write_outputs(run_output *out, const decode_run *r, const char *source) {
+    if (source && run_output_write(out, "decode.config.ini", strdup(source))) return -1;
+    if (run_output_write(out, "decode.tsv", decode_tsv(r)) ||
+        run_output_write(out, "decode.json", decode_json(r)) ||
+        run_output_write(out, "metrics.decode.tsv", decode_metrics(r)))
         return -1;
     return 0;
 }
@@ -129,13 +126,14 @@ int cmd_decode(int argc, char **argv) {
     const char *path = argv[optind];
     char err[1200];
     decode_config *cfg = malloc(sizeof *cfg);
-    if (!cfg) return fputs("q35bench decode: out of memory\n", stderr), EXIT_USAGE;
+    if (!cfg) return fputs("q35bench decode: out of memory\n", stderr), EXIT_FAILURES;
     int status = EXIT_OK;
     uint64_t u;
-    if (decode_config_load(path, cfg, err, sizeof err)) {
+    int loaded = decode_config_load(path, cfg, err, sizeof err);
+    if (loaded) {
         fprintf(stderr, "q35bench decode: %s\n", err);
         free(cfg);
-        return EXIT_USAGE;
+        return exit_status(loaded);
     }
     int bad = 0;
     if (pp && !(bad = override_u64("--pp", pp, 1, 65536, &u))) cfg->pp = (size_t)u;
@@ -165,31 +163,26 @@ int cmd_decode(int argc, char **argv) {
             status = EXIT_USAGE;
         }
     if (status) goto done;
-    run_dir rd;
-    if (out_dir ? rundir_open(out_dir, &rd, err, sizeof err)
-                : rundir_create(root ? root : "results", path, &rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench decode: %s\n", err);
-        status = EXIT_USAGE;
-        goto done;
-    }
+    run_output out;
+    if ((status = run_output_open(&out, "q35bench decode", out_dir, root, path, 0))) goto done;
+    const run_dir *rd = &out.rd;
     metric_table roof = {0};
     bool have_roof = false;
-    if (load_roof(rd.path, &roof, &have_roof)) {
+    if (load_roof(rd->path, &roof, &have_roof)) {
+        run_output_discard(&out);
         status = EXIT_USAGE;
         goto done;
     }
     r.roof = have_roof ? &roof : NULL;
     decode_run_execute(&r, &ro);
     char *source = read_whole_file(path, 1u << 20, NULL, err, sizeof err);
-    if (write_outputs(&rd, &r, source) || (!out_dir && rundir_seal(&rd, err, sizeof err))) {
-        if (!out_dir) fprintf(stderr, "q35bench decode: %s\n", err);
-        status = EXIT_USAGE;
-    }
+    write_outputs(&out, &r, source);
+    status = run_output_close(&out, EXIT_OK, true);
     free(source);
     if (have_roof) metrics_free(&roof);
     if (!status) {
         decode_print_table(stdout, &r);
-        printf("results: %s%s\n", rd.path, out_dir ? " (not sealed: part of a larger run)" : "");
+        printf("results: %s%s\n", rd->path, out_dir ? " (not sealed: part of a larger run)" : "");
         for (size_t i = 0; i < r.n_cases; i++)
             if (r.cases[i].status == CASE_ERROR) status = EXIT_FAILURES;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "exit_status.h"
 #include "fleet/fleet_config.h"
 
 /* An empty field is printed as "-": a shell splitting on tabs would merge empty fields. */
@@ -22,9 +23,10 @@ int cmd_fleetconfig(int argc, char **argv) {
     }
     static fleet_config fc; /* large; one per process */
     char err[1600];
-    if (fleet_config_load(argv[1], &fc, err, sizeof err)) {
+    int loaded = fleet_config_load(argv[1], &fc, err, sizeof err);
+    if (loaded) {
         fprintf(stderr, "q35bench: %s\n", err);
-        return EXIT_USAGE;
+        return exit_status(loaded);
     }
     for (int k = 0; k < FLEET_N_OPTIONS; k++)
         printf("fleet\t%s\t%s\n", fc.options[k].key, field(fc.options[k].value));

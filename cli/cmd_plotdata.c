@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "exit_status.h"
 #include "report/plotdata.h"
 
 static void usage(FILE *out) {
@@ -49,7 +50,7 @@ int cmd_plotdata(int argc, char **argv) {
     if (rc_load) {
         fprintf(stderr, "q35bench: %s\n", err);
         run_data_free(&r);
-        return rc_load == 2 ? EXIT_USAGE : EXIT_FAILURES;
+        return exit_status(rc_load);
     }
     int status = EXIT_OK;
     if (plotdata_write(&r, &rc, out, err, sizeof err)) {

@@ -11,7 +11,7 @@
 #include "base/config_values.h"
 #include "projection/measured_figures.h"
 #include "projection/project.h"
-#include "harness/rundir.h"
+#include "run_output.h"
 
 static const char *const usage_text =
     "usage: q35bench project [--out RUN_DIR | --results DIR] [options]\n"
@@ -144,7 +144,7 @@ int cmd_project(int argc, char **argv) {
     int status = EXIT_OK;
     metric_table roof = {0}, decode = {0};
     bench_table bench = {0};
-    run_dir rd;
+    run_output out = {0};
     const char *src = from ? from : out_dir;
     const char *want_cal = cal_model ? cal_model : "llama2-70b";
     for (size_t m = 0; m < p.n_models; m++)
@@ -159,11 +159,8 @@ int cmd_project(int argc, char **argv) {
                p.n_devices, dev_dir, p.n_models, mod_dir);
         goto done;
     }
-    if (out_dir && rundir_open(out_dir, &rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench project: %s\n", err);
-        status = EXIT_USAGE;
+    if (out_dir && (status = run_output_open(&out, "q35bench project", out_dir, NULL, NULL, 0)))
         goto done;
-    }
     char path[1200];
     snprintf(p.roof_note, sizeof p.roof_note, "no run directory given: measured figures unresolved");
     snprintf(p.bench_note, sizeof p.bench_note, "no run directory given: no bench.tsv");
@@ -205,7 +202,7 @@ int cmd_project(int argc, char **argv) {
     for (size_t d = 0; d < p.n_devices; d++) measured_resolve(&p.devices[d], p.roof, p.roof_note);
     if (project_compute(&p)) {
         fprintf(stderr, "q35bench project: out of memory\n");
-        status = EXIT_USAGE;
+        status = EXIT_FAILURES;
         goto done;
     }
     struct { const char *name; char *text; } files[] = {
@@ -218,25 +215,19 @@ int cmd_project(int argc, char **argv) {
     };
     size_t nf = sizeof files / sizeof files[0];
     for (size_t i = 0; i < nf; i++)
-        if (!files[i].text) status = EXIT_USAGE;
+        if (!files[i].text) status = EXIT_FAILURES;
     if (status) fprintf(stderr, "q35bench project: out of memory while rendering\n");
-    if (!status && !out_dir && rundir_create(root ? root : "results", "project", &rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench project: %s\n", err);
-        status = EXIT_USAGE;
+    if (!status && !out_dir) status = run_output_open(&out, "q35bench project", NULL, root, "project", 0);
+    for (size_t i = 0; !status && i < nf; i++) {
+        char *text = files[i].text;
+        files[i].text = NULL; /* taken over by the write */
+        if (run_output_write(&out, files[i].name, text)) status = EXIT_FAILURES;
     }
-    for (size_t i = 0; !status && i < nf; i++)
-        if (rundir_write(&rd, files[i].name, files[i].text, strlen(files[i].text), err, sizeof err)) {
-            fprintf(stderr, "q35bench project: %s\n", err);
-            status = EXIT_USAGE;
-        }
-    if (!status && !out_dir && rundir_seal(&rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench project: %s\n", err);
-        status = EXIT_USAGE;
-    }
+    if (!status || out.write_failed) status = run_output_close(&out, status, true);
     for (size_t i = 0; i < nf; i++) free(files[i].text);
     if (!status) {
         print_summary(&p);
-        printf("results: %s%s\n", rd.path, out_dir ? " (not sealed: part of a larger run)" : "");
+        printf("results: %s%s\n", out.rd.path, out_dir ? " (not sealed: part of a larger run)" : "");
     }
 done:
     project_free_results(&p);

@@ -6,12 +6,13 @@
 
 #include "base/atomic_file.h"
 #include "commands.h"
+#include "exit_status.h"
 #include "harness/fingerprint.h"
 #include "quality/qconfig.h"
 #include "quality/qrefs.h"
 #include "quality/qrun.h"
 #include "quality/qwrite.h"
-#include "harness/rundir.h"
+#include "run_output.h"
 
 #define USAGE "usage: q35bench quality CONFIG [--out RUN_DIR | --results DIR] [--quick] [--threads T] [--quiet]\n"
 
@@ -53,10 +54,11 @@ int cmd_quality(int argc, char **argv) {
     quality_config *cfg = malloc(sizeof *cfg);
     char err[QC_ERROR_LEN];
     if (!cfg) return EXIT_FAILURES;
-    if (qconfig_load(path, cfg, err, sizeof err)) {
+    int loaded = qconfig_load(path, cfg, err, sizeof err);
+    if (loaded) {
         fprintf(stderr, "q35bench: %s\n", err);
         free(cfg);
-        return EXIT_USAGE;
+        return exit_status(loaded);
     }
     if (cfg->references[0]) { /* checked before any output exists */
         qref_set *refs = malloc(sizeof *refs);
@@ -69,46 +71,40 @@ int cmd_quality(int argc, char **argv) {
         }
     }
     char *source = read_whole_file(path, 4u << 20, NULL, err, sizeof err);
-    run_dir rd;
-    char rerr[768];
-    int rc = out ? rundir_open(out, &rd, rerr, sizeof rerr)
-                 : rundir_create(results ? results : "results", source ? source : path, &rd, rerr,
-                                 sizeof rerr);
+    run_output ro_out;
+    int rc = run_output_open(&ro_out, "q35bench", out, results, source ? source : path, 0);
     if (rc) {
-        fprintf(stderr, "q35bench: %s\n", rerr);
         free(source);
         free(cfg);
-        return EXIT_USAGE;
+        return rc;
     }
+    const run_dir *rd = &ro_out.rd;
     timer_info ti;
     timer_measure(&ti);
     cJSON *machine = fingerprint_collect(&ti);
     if (ro.progress) {
         fingerprint_print_summary(stderr, machine);
         fprintf(stderr, "quality '%s' from %s%s: results in %s\n", cfg->name, path,
-                ro.quick ? " (quick: columns subsampled)" : "", rd.path);
+                ro.quick ? " (quick: columns subsampled)" : "", rd->path);
     }
     int status = EXIT_OK;
-    if (source && rundir_write_text(&rd, "quality.config.ini", strdup(source))) status = EXIT_USAGE;
+    if (source && run_output_write(&ro_out, "quality.config.ini", strdup(source)))
+        status = EXIT_FAILURES;
     quality_results *res = malloc(sizeof *res);
     int run = status == EXIT_OK && res ? qrun_execute(cfg, &ro, res) : EXIT_FAILURES;
     if (run != 0) {
         status = run;
     } else {
-        qwrite_context ctx = {.config_text = source, .executable = "q35bench", .run_id = rd.id,
+        qwrite_context ctx = {.config_text = source, .executable = "q35bench", .run_id = rd->id,
                               .machine = machine};
-        int io = rundir_write_text(&rd, "quality.json", qwrite_json(res, &ctx));
+        int io = run_output_write(&ro_out, "quality.json", qwrite_json(res, &ctx));
         for (size_t i = 0; !io && qwrite_table_names[i]; i++) {
             char name[64];
             snprintf(name, sizeof name, "quality.%s.tsv", qwrite_table_names[i]);
-            io = rundir_write_text(&rd, name, qwrite_table(res, qwrite_table_names[i]));
+            io = run_output_write(&ro_out, name, qwrite_table(res, qwrite_table_names[i]));
         }
-        io = io || rundir_write_text(&rd, "metrics.quality.tsv", qwrite_metrics(res));
-        if (!io && !out && rundir_seal(&rd, rerr, sizeof rerr)) {
-            fprintf(stderr, "q35bench: %s\n", rerr);
-            io = 1;
-        }
-        if (io) status = EXIT_USAGE;
+        io = io || run_output_write(&ro_out, "metrics.quality.tsv", qwrite_metrics(res));
+        if (run_output_close(&ro_out, EXIT_OK, true) != EXIT_OK) status = EXIT_FAILURES;
         if (cfg->has_q35d_check &&
             (!res->q35d_weights_equal || (res->q35d_kernel_compared && !res->q35d_kernel_equal))) {
             fprintf(stderr, "q35bench: q35d does NOT give the same numbers as q35\n");
@@ -117,7 +113,7 @@ int cmd_quality(int argc, char **argv) {
         if (ro.progress)
             fprintf(stderr, "quality: %.1f s wall, %.1f s CPU on %d threads\n", res->wall_s,
                     res->cpu_s, res->threads);
-        printf("results: %s%s\n", rd.path, out ? " (not sealed: part of a larger run)" : "");
+        printf("results: %s%s\n", rd->path, out ? " (not sealed: part of a larger run)" : "");
         qrun_free(res);
     }
     free(res);

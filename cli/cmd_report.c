@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/text_buf.h"
 #include "commands.h"
+#include "exit_status.h"
+#include "run_check.h"
 #include "report/paper.h"
 #include "report/render.h"
 #include "harness/rundir.h"
@@ -70,6 +73,33 @@ static int copy_figures(const run_data *r, const char *dir, const char *suffixes
         if (rc) return -1;
     }
     return 0;
+}
+
+/* A run that failed (a failed step, a missing required file: cli/run_check.h) is said so
+ * at the top of the report, before anything that could pass for a complete result. Takes
+ * over text; NULL when out of memory. */
+static char *prepend_failures(char *text, const run_data *runs, size_t n, int *status) {
+    if (!text) return NULL;
+    text_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        run_problems p;
+        char err[1024];
+        if (run_check(runs[i].path, &p, err, sizeof err)) {
+            tb_printf(&b, "> **Run %s could not be checked: %s.**\n\n", runs[i].id, err);
+            *status = EXIT_FAILURES;
+            continue;
+        }
+        if (p.n) {
+            tb_printf(&b, "> **Run %s FAILED; this report of it is incomplete:**\n", runs[i].id);
+            for (size_t j = 0; j < p.n; j++) tb_printf(&b, "> - %s\n", p.why[j]);
+            tb_printf(&b, "\n");
+            *status = EXIT_FAILURES;
+        }
+        run_problems_free(&p);
+    }
+    tb_printf(&b, "%s", text);
+    free(text);
+    return tb_take(&b);
 }
 
 int cmd_report(int argc, char **argv) {
@@ -161,7 +191,7 @@ int cmd_report(int argc, char **argv) {
         loaded = i + 1;
         if (rc_load) {
             fprintf(stderr, "q35bench: %s\n", err);
-            status = rc_load == 2 ? EXIT_USAGE : EXIT_FAILURES;
+            status = exit_status(rc_load);
         }
     }
     if (status == EXIT_OK) {
@@ -177,7 +207,7 @@ int cmd_report(int argc, char **argv) {
         snprintf(paperdir, sizeof paperdir, "%s/paper", outdir);
         render_options ro = {.figures_dir = "figures", .command = cmd};
         ro.fleet = fleet ? &ft : NULL;
-        char *text = render_report(runs, n, &rc, &ro);
+        char *text = prepend_failures(render_report(runs, n, &rc, &ro), runs, n, &status);
         if (!text) {
             fprintf(stderr, "q35bench: out of memory while rendering\n");
             status = EXIT_FAILURES;
@@ -190,6 +220,8 @@ int cmd_report(int argc, char **argv) {
                 fprintf(stderr, "q35bench: %s\n", err);
                 status = EXIT_USAGE;
             } else {
+                if (status != EXIT_OK)
+                    fprintf(stderr, "q35bench: %s says at the top which runs failed\n", out);
                 printf("report: %s (%zu run%s, %zu figure%s); %s: %d LaTeX tables and the "
                        "figures as PDF\n",
                        out, n, n == 1 ? "" : "s", runs[0].n_figures,

@@ -12,7 +12,7 @@
 #include "harness/fingerprint.h"
 #include "roofline/placement_tsv.h"
 #include "roofline/roofline_report.h"
-#include "harness/rundir.h"
+#include "run_output.h"
 
 static const char *const usage_text =
     "usage: q35bench roofline [--out RUN_DIR | --results DIR] [--quick] [options]\n"
@@ -26,13 +26,6 @@ static const char *const usage_text =
     "  --sweep-max-mib N largest working set of the sweep (default: the array size)\n"
     "  --min-time-ms MS  shortest repetition of the sweep and peak loops (default 20/50, quick 5/10)\n"
     "environment: Q35_PAPI=off skips hardware counters; Q35_DISABLE_CPU_FEATURES masks ISA paths\n";
-
-static int write_one(const run_dir *rd, const char *name, char *text) {
-    char err[600];
-    int rc = rundir_write(rd, name, text, strlen(text), err, sizeof err);
-    if (rc) fprintf(stderr, "q35bench roofline: %s\n", err);
-    return rc;
-}
 
 static bool file_exists(const char *path) {
     struct stat st;
@@ -148,16 +141,15 @@ int cmd_roofline(int argc, char **argv) {
     }
     if (opt.sweep_max_bytes > opt.array_bytes) opt.sweep_max_bytes = opt.array_bytes;
 
-    run_dir rd;
+    run_output out = {0};
     char err[1024];
-    if (out_dir && rundir_open(out_dir, &rd, err, sizeof err)) {
-        fprintf(stderr, "q35bench roofline: %s\n", err);
-        return EXIT_USAGE;
-    }
+    int opened = out_dir ? run_output_open(&out, "q35bench roofline", out_dir, NULL, NULL, 0) : 0;
+    if (opened) return opened;
+    const run_dir *rd = &out.rd;
     /* bench.tsv first: a corrupt one stops the step before anything is measured or written. */
     char bench_file[1100] = "";
     if (bench_path) snprintf(bench_file, sizeof bench_file, "%s", bench_path);
-    else if (out_dir) snprintf(bench_file, sizeof bench_file, "%s/bench.tsv", rd.path);
+    else if (out_dir) snprintf(bench_file, sizeof bench_file, "%s/bench.tsv", rd->path);
     bench_table bt = {0};
     placement_set ps = {0};
     if (bench_file[0] && file_exists(bench_file)) {
@@ -211,14 +203,12 @@ int cmd_roofline(int argc, char **argv) {
     int status = EXIT_OK;
     if (oom) {
         fprintf(stderr, "q35bench roofline: out of memory while rendering the results\n");
-        status = EXIT_USAGE;
+        status = EXIT_FAILURES;
     } else {
-        if (!out_dir && rundir_create(root ? root : "results", "roofline", &rd, err, sizeof err)) {
-            fprintf(stderr, "q35bench roofline: %s\n", err);
-            status = EXIT_USAGE;
-        }
+        if (!out_dir)
+            status = run_output_open(&out, "q35bench roofline", NULL, root, "roofline", 0);
         char machine_path[1100];
-        snprintf(machine_path, sizeof machine_path, "%s/machine.json", rd.path);
+        snprintf(machine_path, sizeof machine_path, "%s/machine.json", rd->path);
         if (status == EXIT_OK && !file_exists(machine_path)) {
             cJSON *fp = fingerprint_collect(&res.timer);
             if (pc) cJSON_AddItemToObject(fp, "counters", papi_counters_json(pc));
@@ -226,16 +216,17 @@ int cmd_roofline(int argc, char **argv) {
             cJSON_Delete(fp);
         }
         for (size_t i = 0; status == EXIT_OK && i < n_files; i++)
-            if (files[i].text && write_one(&rd, files[i].name, files[i].text)) status = EXIT_USAGE;
-        if (status == EXIT_OK && !out_dir && rundir_seal(&rd, err, sizeof err)) {
-            fprintf(stderr, "q35bench roofline: %s\n", err);
-            status = EXIT_USAGE;
-        }
+            if (files[i].text) {
+                char *text = files[i].text;
+                files[i].text = NULL; /* taken over by the write */
+                if (run_output_write(&out, files[i].name, text)) status = EXIT_FAILURES;
+            }
+        if (status == EXIT_OK || out.write_failed) status = run_output_close(&out, status, true);
     }
     for (size_t i = 0; i < n_files; i++) free(files[i].text);
     if (status == EXIT_OK) {
         print_summary(&res, pc, &ps);
-        printf("results: %s%s\n", rd.path, out_dir ? " (not sealed: part of a larger run)" : "");
+        printf("results: %s%s\n", rd->path, out_dir ? " (not sealed: part of a larger run)" : "");
         if (res.failures) {
             fprintf(stderr, "q35bench roofline: %d validation(s) failed; first: %s\n",
                     res.failures, res.failure);

@@ -28,7 +28,8 @@ static const char *const run_usage =
     "  --out RUN_DIR        add to an existing, unsealed run directory\n"
     "  --quiet              no per-case progress\n";
 
-int cmd_run(int argc, char **argv) {
+int run_args_parse(int argc, char **argv, suite_config *cfg, char **config_text,
+                   bench_options *bo_out) {
     enum { O_BATCH = 1, O_THREADS, O_MIN, O_REPS, O_WARM, O_SEED, O_GROUP, O_SCALES, O_SYM,
            O_STYPE, O_DEQ, O_RESULTS, O_OUT, O_QUIET, O_HELP };
     static const struct option opts[] = {
@@ -44,8 +45,9 @@ int cmd_run(int argc, char **argv) {
                *seed = "42", *group = "default", *scales = "default", *symmetry = "default",
                *scale_type = "default", *dequant = "correct";
     bench_options bo = {.executable = "q35bench"};
+    *config_text = NULL;
     int c;
-    optind = 1;
+    optind = 0; /* 0: glibc reinitialises getopt fully (no state from an earlier parse) */
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case O_BATCH: batch = optarg; break;
@@ -62,7 +64,7 @@ int cmd_run(int argc, char **argv) {
         case O_RESULTS: bo.results_root = optarg; break;
         case O_OUT: bo.out_dir = optarg; break;
         case O_QUIET: bo.quiet = true; break;
-        case O_HELP: fputs(run_usage, stdout); return EXIT_OK;
+        case O_HELP: fputs(run_usage, stdout); return RUN_ARGS_HELP;
         default: fputs(run_usage, stderr); return EXIT_USAGE;
         }
     }
@@ -81,7 +83,30 @@ int cmd_run(int argc, char **argv) {
         fprintf(stderr, "q35bench run: %s\n", why);
         return EXIT_USAGE;
     }
-    /* Everything else is validated by the config parser; its messages name the key. */
+    /* Everything else is validated by the config parser, as the same key in a file would be;
+     * its messages name the key. A value is one config value: a line break would start a
+     * new key or section, and ';' after a blank an inline comment that cuts it. */
+    const struct {
+        const char *option, *value;
+    } values[] = {{"--batch", batch}, {"--threads", threads}, {"--min-time-ms", min_time},
+                  {"--reps", reps}, {"--warmup", warmup}, {"--seed", seed},
+                  {"--group-size", group}, {"--scales", scales}, {"--symmetry", symmetry},
+                  {"--scale-type", scale_type}, {"--dequant", dequant}};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        const char *bad = NULL;
+        for (const char *p = values[i].value; *p && !bad; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ';' || *p == '#' || *p == '[' ||
+                *p == ']' || *p == '=')
+                bad = p;
+        if (bad || !values[i].value[0]) {
+            fprintf(stderr, "q35bench run: %s '%s': %s; expected one value (see --help)\n",
+                    values[i].option, values[i].value,
+                    !values[i].value[0] ? "empty value"
+                                        : "a control character or one of ; # [ ] = is not "
+                                          "part of any value");
+            return EXIT_USAGE;
+        }
+    }
     text_buf t = {0};
     tb_printf(&t,
               "[suite]\nname = cli\nseed = %s\nmin_time_ms = %s\nrepetitions = %s\nwarmup = %s\n"
@@ -91,14 +116,25 @@ int cmd_run(int argc, char **argv) {
               seed, min_time, reps, warmup, n, k, kname, batch, threads, group, scales, symmetry,
               scale_type, dequant);
     char *text = tb_take(&t);
-    suite_config cfg;
     char err[CONFIG_ERROR_LEN];
-    if (!text || config_load_string(text, "command line", &cfg, err, sizeof err) != 0) {
+    if (!text || config_load_string(text, "command line", cfg, err, sizeof err) != 0) {
         /* "command line:N: ..." names the generated line; the message names the key. */
         fprintf(stderr, "q35bench run: %s\n", text ? err : "out of memory");
         free(text);
-        return EXIT_USAGE;
+        return text ? EXIT_USAGE : EXIT_FAILURES;
     }
+    *config_text = text;
+    *bo_out = bo;
+    return EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv) {
+    suite_config cfg;
+    char *text;
+    bench_options bo;
+    int rc = run_args_parse(argc, argv, &cfg, &text, &bo);
+    if (rc == RUN_ARGS_HELP) return EXIT_OK;
+    if (rc != EXIT_OK) return rc;
     bo.config_text = text;
     int status = bench_execute(&cfg, &bo);
     config_free(&cfg);

@@ -1,13 +1,16 @@
 #include "decode_config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "kernels/registry.h"
+#include "base/error.h"
 
 /* What the parser keeps until the end of the file: [models] may name formats defined
  * below it, so they are resolved last. */
@@ -41,54 +44,50 @@ static int parse_threads(const char *value, decode_config *cfg, char *why, size_
     return rc;
 }
 
-static int decode_entry(decode_config *cfg, const char *key, const char *value, char *why,
-                        size_t len) {
-    uint64_t u;
-    if (strcmp(key, "models_dir") == 0) {
-        if (!*value || strlen(value) >= sizeof cfg->models_dir)
-            return snprintf(why, len, "models_dir must be a path of 1 to %zu characters",
-                            sizeof cfg->models_dir - 1), -1;
-        snprintf(cfg->models_dir, sizeof cfg->models_dir, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "threads") == 0) return parse_threads(value, cfg, why, len);
-    if (strcmp(key, "pp") == 0 || strcmp(key, "tg") == 0) {
-        if (cv_u64(value, 1, 65536, &u, why, len)) return -1;
-        *(key[0] == 'p' ? &cfg->pp : &cfg->tg) = (size_t)u;
-        return 0;
-    }
-    if (strcmp(key, "repetitions") == 0 || strcmp(key, "warmup") == 0) {
-        bool reps = key[0] == 'r';
-        if (cv_u64(value, reps ? 1 : 0, 1000, &u, why, len)) return -1;
-        *(reps ? &cfg->repetitions : &cfg->warmup) = (int)u;
-        return 0;
-    }
-    if (strcmp(key, "kv_cache") == 0) {
-        static const char *const kinds[] = {"f32", "f16", NULL};
-        int i = cv_choice(value, kinds, why, len);
-        if (i < 0) return -1;
-        cfg->kv_fp16 = i == 1;
-        return 0;
-    }
-    if (strcmp(key, "seed") == 0) return cv_u64(value, 0, UINT64_MAX, &cfg->seed, why, len);
-    if (strcmp(key, "memory_limit_gib") == 0) {
-        double g;
-        if (cv_double(value, 0.001, 1e6, &g, why, len)) return -1;
-        cfg->memory_limit_bytes = g * 1073741824.0;
-        return 0;
-    }
-    if (strcmp(key, "too_big") == 0) {
-        static const char *const choices[] = {"refuse", "skip", NULL};
-        int i = cv_choice(value, choices, why, len);
-        if (i < 0) return -1;
-        cfg->skip_too_big = i == 1;
-        return 0;
-    }
-    if (strcmp(key, "baseline") == 0) return cv_name(value, cfg->baseline, sizeof cfg->baseline, why, len);
-    snprintf(why, len, "unknown key '%s' in [decode]; expected models_dir, threads, pp, tg, "
-                       "repetitions, warmup, kv_cache, seed, memory_limit_gib, too_big or baseline", key);
-    return -1;
+static int parse_threads_key(void *target, const char *value, char *why, size_t len) {
+    return parse_threads(value, target, why, len);
 }
+
+static int parse_kv_cache(void *target, const char *value, char *why, size_t len) {
+    static const char *const kinds[] = {"f32", "f16", NULL};
+    int i = cv_choice(value, kinds, why, len);
+    if (i < 0) return -1;
+    ((decode_config *)target)->kv_fp16 = i == 1;
+    return 0;
+}
+
+static int parse_too_big(void *target, const char *value, char *why, size_t len) {
+    static const char *const choices[] = {"refuse", "skip", NULL};
+    int i = cv_choice(value, choices, why, len);
+    if (i < 0) return -1;
+    ((decode_config *)target)->skip_too_big = i == 1;
+    return 0;
+}
+
+/* The [decode] section. */
+static const cfg_key decode_keys[] = {
+    {"models_dir", CFG_TEXT, offsetof(decode_config, models_dir), 512, .max = 1,
+     .def = "configs/models", .help = "folder of the model configs"},
+    {"threads", CFG_CUSTOM, .parse = parse_threads_key, .def = "1", .help = "thread counts"},
+    {"pp", CFG_SIZE, offsetof(decode_config, pp), .min = 1, .max = 65536, .def = "16",
+     .help = "prompt tokens processed in one batch"},
+    {"tg", CFG_SIZE, offsetof(decode_config, tg), .min = 1, .max = 65536, .def = "8",
+     .help = "tokens generated one at a time"},
+    {"repetitions", CFG_INT, offsetof(decode_config, repetitions), .min = 1, .max = 1000,
+     .def = "5", .help = "timed repetitions"},
+    {"warmup", CFG_INT, offsetof(decode_config, warmup), .max = 1000, .def = "1",
+     .help = "untimed runs first"},
+    {"kv_cache", CFG_CUSTOM, .parse = parse_kv_cache, .def = "f16", .help = "f32 or f16"},
+    {"seed", CFG_U64, offsetof(decode_config, seed), .max = 18446744073709551615.0, .def = "42",
+     .help = "seed of the generated weights"},
+    {"memory_limit_gib", CFG_DOUBLE, offsetof(decode_config, memory_limit_bytes), .min = 0.001,
+     .max = 1e6, .scale = 1073741824.0, .help = "largest model held, GiB (default: no limit)"},
+    {"too_big", CFG_CUSTOM, .parse = parse_too_big, .def = "refuse",
+     .help = "refuse or skip a model over the limit"},
+    {"baseline", CFG_NAME, offsetof(decode_config, baseline), 64,
+     .help = "the format the others are compared with"},
+    {0},
+};
 
 static int add_candidate(decode_candidates *c, const char *name, char *why, size_t len) {
     const kernel *k = kernel_find(name);
@@ -165,7 +164,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
     decode_config *cfg = ps->cfg;
     if (strcmp(section, "decode") == 0) {
         if (strcmp(key, "baseline") == 0) ps->baseline_line = line;
-        return decode_entry(cfg, key, value, why, len);
+        return cfg_set(decode_keys, cfg, "decode", key, value, why, len);
     }
     if (strcmp(section, "formats") == 0) {
         if (cfg->n_formats == DECODE_MAX_FORMATS)
@@ -217,7 +216,7 @@ static int resolve_models(parse_state *ps, const char *label, char *err, size_t 
         char why[300];
         if (cv_split(ps->model_formats[i], &l, why, sizeof why)) {
             snprintf(err, len, "%s:%d: %s", label, m->line, why);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         int rc = 0;
         for (size_t j = 0; !rc && j < l.n; j++) {
@@ -239,59 +238,53 @@ static int resolve_models(parse_state *ps, const char *label, char *err, size_t 
     return 0;
 }
 
-static void set_defaults(decode_config *cfg, const char *label) {
+static int set_defaults(decode_config *cfg, const char *label, char *err, size_t len) {
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", label);
-    snprintf(cfg->models_dir, sizeof cfg->models_dir, "configs/models");
-    cfg->threads[0] = 1;
-    cfg->n_threads = 1;
-    cfg->pp = 16;
-    cfg->tg = 8;
-    cfg->repetitions = 5;
-    cfg->warmup = 1;
-    cfg->kv_fp16 = true;
-    cfg->seed = 42;
-    cfg->memory_limit_bytes = INFINITY;
+    cfg->memory_limit_bytes = INFINITY; /* no limit: not a value a file can write */
+    return cfg_defaults(decode_keys, cfg, err, len) ? Q35_ERR_INPUT : Q35_OK;
 }
 
 static int finish(parse_state *ps, const char *label, int n_lines, char *err, size_t len) {
     decode_config *cfg = ps->cfg;
     if (!ps->seen_decode) {
         snprintf(err, len, "%s:%d: no [decode] section", label, n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     if (!cfg->n_formats || !cfg->n_models) {
         snprintf(err, len, "%s:%d: %s", label, n_lines,
                  !cfg->n_formats ? "no format: give a [formats] section with at least one line"
                                  : "no model: give a [models] section with at least one line");
-        return 2;
+        return Q35_ERR_INPUT;
     }
     bool known = !cfg->baseline[0];
     for (size_t f = 0; f < cfg->n_formats; f++) known |= strcmp(cfg->formats[f].name, cfg->baseline) == 0;
     if (!known) {
         snprintf(err, len, "%s:%d: baseline '%s' is not defined in [formats]", label, ps->baseline_line,
                  cfg->baseline);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return resolve_models(ps, label, err, len);
 }
 
 int decode_config_load_text(const char *text, const char *label, decode_config *cfg, char *err,
                             size_t len) {
-    set_defaults(cfg, label);
+    if (set_defaults(cfg, label, err, len)) return Q35_ERR_INPUT;
     parse_state ps = {.cfg = cfg};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text, label, &cb, &ps, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text, label, &cb, &ps, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(&ps, label, n_lines, err, len);
 }
 
 int decode_config_load(const char *path, decode_config *cfg, char *err, size_t len) {
-    set_defaults(cfg, path);
+    if (set_defaults(cfg, path, err, len)) return Q35_ERR_INPUT;
     parse_state ps = {.cfg = cfg};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &ps, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &ps, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(&ps, path, n_lines, err, len);
 }
 

@@ -82,7 +82,7 @@ typedef struct decode_config {
     size_t n_models;
 } decode_config;
 
-/* Returns 0, or 2 with "path:line: what was expected" in err. */
+/* Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: what was expected" in err. */
 int decode_config_load(const char *path, decode_config *cfg, char *err, size_t len);
 int decode_config_load_text(const char *text, const char *label, decode_config *cfg, char *err,
                             size_t len);

@@ -11,6 +11,7 @@
 #include "kernel_choice.h"
 #include "base/system_info.h"
 #include "harness/timer.h"
+#include "base/error.h"
 
 const char *const decode_status_names[] = {"planned", "ok", "too_big", "unavailable", "error"};
 
@@ -71,19 +72,19 @@ int decode_run_plan(decode_run *r, const decode_config *cfg, const decode_run_op
     for (size_t f = 0; f < cfg->n_formats; f++) format_known |= wanted(opt->only_format, cfg->formats[f].name);
     if (!format_known) {
         snprintf(err, len, "--format %s: %s has no such format in [formats]", opt->only_format, cfg->path);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     size_t total = 0;
     for (size_t i = 0; i < n_entries; i++) total += entries[i].n_formats;
     r->cases = calloc(total ? total : 1, sizeof *r->cases);
-    if (!r->cases) return snprintf(err, len, "out of memory"), 2;
+    if (!r->cases) return snprintf(err, len, "out of memory"), Q35_ERR_NOMEM;
     for (size_t i = 0; i < n_entries; i++) {
         const decode_model_entry *m = &entries[i];
         if (!wanted(opt->only_model, m->id)) continue;
         decode_shape shape;
         if (decode_shape_load(cfg->models_dir, m->id, &shape, err, len)) {
             decode_run_free(r);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         for (size_t f = 0; f < m->n_formats; f++) {
             const decode_format *fmt = &cfg->formats[m->formats[f]];
@@ -99,7 +100,7 @@ int decode_run_plan(decode_run *r, const decode_config *cfg, const decode_run_op
                  opt->only_model ? opt->only_model : "(any)", opt->only_format ? opt->only_format : "(any)",
                  cfg->path);
         decode_run_free(r);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }

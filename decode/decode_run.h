@@ -73,7 +73,7 @@ typedef struct decode_run_options {
     bool quiet;              /* no progress on stderr */
 } decode_run_options;
 
-/* Resolves the cases and plans them (kernels, memory). Returns 0, or 2 with the reason
+/* Resolves the cases and plans them (kernels, memory). Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with the reason
  * (a model config that does not load or lacks what the decode needs, an unknown --model or
  * --format). */
 int decode_run_plan(decode_run *r, const decode_config *cfg, const decode_run_options *opt,

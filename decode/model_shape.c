@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/error.h"
 
 const char *const decode_matrix_names[MAT_COUNT] = {
     "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "lm_head"};
@@ -19,14 +20,14 @@ int decode_shape_from_config(const model_config *m, decode_shape *out, char *err
     if (!m->has_architecture) {
         snprintf(err, len, "%s: model '%s' has no architecture (hidden, layers, ...): the decode "
                            "needs one", m->path, m->id);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     static const char *const needed[] = {"rope_theta", "norm_eps", NULL};
     for (int i = 0; needed[i]; i++)
         if (!figures_get(&m->figs, needed[i])) {
             snprintf(err, len, "%s: model '%s' lacks %s in [figures] (the decode needs it)",
                      m->path, m->id, needed[i]);
-            return 2;
+            return Q35_ERR_INPUT;
         }
     const figure_set *f = &m->figs;
     out->layers = (size_t)figures_value(f, "layers");
@@ -45,14 +46,14 @@ int decode_shape_from_config(const model_config *m, decode_shape *out, char *err
         if (v != floor(v)) {
             snprintf(err, len, "%s:%d: %s must be a whole number for the decode, got %g", m->path,
                      figures_get(f, whole[i])->line, whole[i], v);
-            return 2;
+            return Q35_ERR_INPUT;
         }
     }
     if (out->heads % out->kv_heads || out->head_dim % 2) {
         snprintf(err, len, "%s: heads (%zu) must be a multiple of kv_heads (%zu) and head_dim "
                            "(%zu) even for the decode", m->path, out->heads, out->kv_heads,
                  out->head_dim);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     out->q_dim = out->heads * out->head_dim;
     out->kv_dim = out->kv_heads * out->head_dim;
@@ -67,7 +68,7 @@ int decode_shape_load(const char *models_dir, const char *id, decode_shape *out,
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.ini", models_dir, id);
     model_config *m = malloc(sizeof *m); /* large: every figure with its source */
-    if (!m) return snprintf(err, len, "out of memory"), 2;
+    if (!m) return snprintf(err, len, "out of memory"), Q35_ERR_NOMEM;
     int rc = model_config_load(path, m, err, len);
     if (!rc && strcmp(m->id, id) != 0) {
         snprintf(err, len, "%s: its [model] id is '%s', not '%s' (the file name)", path, m->id, id);

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 static const char *const option_keys[FLEET_N_OPTIONS] = {
     [FLEET_MODE] = "mode",         [FLEET_SUITE] = "suite",
@@ -77,35 +79,49 @@ static int set_text(char *out, size_t size, const char *value, const char *what,
     return 0;
 }
 
+static int parse_partition(void *target, const char *value, char *why, size_t len) {
+    fleet_target *t = target;
+    if (!value[0] || !only_chars(value, NAME_CHARS)) {
+        snprintf(why, len, "expected a partition name (letters, digits, '_', '.', '-'), "
+                           "got '%.200s'", value);
+        return -1;
+    }
+    return set_text(t->partition, sizeof t->partition, value, "the partition", why, len);
+}
+
+static int parse_nodelist(void *target, const char *value, char *why, size_t len) {
+    fleet_target *t = target;
+    if (!value[0] || !only_chars(value, NAME_CHARS ",[]")) {
+        snprintf(why, len, "expected a Slurm node list such as node07 or node[07-08], "
+                           "got '%.200s'", value);
+        return -1;
+    }
+    return set_text(t->nodelist, sizeof t->nodelist, value, "the node list", why, len);
+}
+
+static int parse_constraint(void *target, const char *value, char *why, size_t len) {
+    fleet_target *t = target;
+    if (!value[0] || !only_chars(value, NULL) || strchr(value, '\'') || strchr(value, '"')) {
+        snprintf(why, len, "expected a Slurm constraint such as zen4 or 'avx512&ib' "
+                           "(no spaces or quotes), got '%.200s'", value);
+        return -1;
+    }
+    return set_text(t->constraint, sizeof t->constraint, value, "the constraint", why, len);
+}
+
+/* A [target NAME] section: one or more ways to select its machines. */
+static const cfg_key target_keys[] = {
+    {"partition", CFG_CUSTOM, .parse = parse_partition, .help = "a Slurm partition"},
+    {"nodelist", CFG_CUSTOM, .parse = parse_nodelist, .help = "Slurm nodes, e.g. node[07-08]"},
+    {"constraint", CFG_CUSTOM, .parse = parse_constraint, .help = "a Slurm feature constraint"},
+    {0},
+};
+
 static int target_entry(fleet_target *t, const char *key, const char *value, char *why,
                         size_t len) {
-    if (strcmp(key, "partition") == 0) {
-        if (!value[0] || !only_chars(value, NAME_CHARS)) {
-            snprintf(why, len, "expected a partition name (letters, digits, '_', '.', '-'), "
-                               "got '%s'", value);
-            return -1;
-        }
-        return set_text(t->partition, sizeof t->partition, value, "the partition", why, len);
-    }
-    if (strcmp(key, "nodelist") == 0) {
-        if (!value[0] || !only_chars(value, NAME_CHARS ",[]")) {
-            snprintf(why, len, "expected a Slurm node list such as node07 or node[07-08], "
-                               "got '%s'", value);
-            return -1;
-        }
-        return set_text(t->nodelist, sizeof t->nodelist, value, "the node list", why, len);
-    }
-    if (strcmp(key, "constraint") == 0) {
-        if (!value[0] || !only_chars(value, NULL) || strchr(value, '\'') || strchr(value, '"')) {
-            snprintf(why, len, "expected a Slurm constraint such as zen4 or 'avx512&ib' "
-                               "(no spaces or quotes), got '%s'", value);
-            return -1;
-        }
-        return set_text(t->constraint, sizeof t->constraint, value, "the constraint", why, len);
-    }
-    snprintf(why, len, "unknown key '%s' in [target %s]; expected partition, nodelist or "
-                       "constraint", key, t->name);
-    return -1;
+    char section[80];
+    snprintf(section, sizeof section, "target %s", t->name);
+    return cfg_set(target_keys, t, section, key, value, why, len);
 }
 
 /* Checks one [fleet] value; returns 0 or -1 with what was expected in why. A list of
@@ -190,13 +206,14 @@ int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len)
     load_state st = {.fc = fc};
     const ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     for (size_t i = 0; i < fc->n_targets; i++) {
         const fleet_target *t = &fc->targets[i];
         if (!t->partition[0] && !t->nodelist[0] && !t->constraint[0]) {
             snprintf(err, len, "%s:%d: [target %s] selects no machines; expected partition, "
                                "nodelist or constraint", path, t->line, t->name);
-            return 2;
+            return Q35_ERR_INPUT;
         }
     }
     static const char *const defaults[FLEET_N_OPTIONS] = {

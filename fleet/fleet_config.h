@@ -61,7 +61,7 @@ typedef struct fleet_config {
     size_t n_targets;
 } fleet_config;
 
-/* Reads path; returns 0, or 2 with "path:line: what was expected" in err. Defaults are
+/* Reads path; returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: what was expected" in err. Defaults are
  * filled in for options that were not given. */
 int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len);
 

@@ -1,26 +1,24 @@
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "base/text_buf.h"
 #include "kernels/registry.h"
+#include "base/error.h"
 
-#define DEFAULT_SEED 42
-#define DEFAULT_MIN_TIME_MS 50.0
-/* Google Benchmark's compare.py wants 9 or more repetitions for its U test */
-#define DEFAULT_REPETITIONS 10
-#define DEFAULT_WARMUP 1
-#define DEFAULT_GATE_MAX_MACS (UINT64_C(1) << 26)
-#define DEFAULT_NOISE_CV_MAX_PCT 10.0
-#define DEFAULT_NOISE_STEAL_MAX_PCT 5.0
-#define DEFAULT_REMEASURE_MAX 1
 #define MAX_BATCH 65536
 #define MAX_THREADS 1024
 #define MAX_GROUP (1 << 20)
+/* Limits that keep loading linear in the file's size (each sweep resolves against every
+ * shape) and far above any real suite (llama70b.ini: 8 shapes, 9 sweeps). */
+#define MAX_SHAPES 4096
+#define MAX_SWEEPS 1024
 
 
 /* What a [sweep] said before shapes and kernels can be resolved (shapes may come later). */
@@ -39,8 +37,14 @@ typedef struct load_state {
     int aa_line, roof_line;
 } load_state;
 
+static int sweep_defaults(config_sweep *s, char *why, size_t len);
+
 static int add_sweep(load_state *st, const char *name, int line, char *why, size_t len) {
     suite_config *cfg = st->cfg;
+    if (cfg->n_sweeps == MAX_SWEEPS) {
+        snprintf(why, len, "more than %d sweeps", MAX_SWEEPS);
+        return -1;
+    }
     for (size_t i = 0; i < cfg->n_sweeps; i++)
         if (strcmp(cfg->sweeps[i].name, name) == 0) {
             snprintf(why, len, "sweep '%s' is defined twice (first at line %d)", name,
@@ -60,9 +64,8 @@ static int add_sweep(load_state *st, const char *name, int line, char *why, size
     config_sweep *s = &sw[cfg->n_sweeps];
     if (cv_name(name, s->name, sizeof s->name, why, len)) return -1;
     s->line = line;
-    s->qp.group_size = QUANT_GROUP_DEFAULT;
     cfg->n_sweeps++;
-    return 0;
+    return sweep_defaults(s, why, len);
 }
 
 static int on_section(void *user, const char *section, int line, char *why, size_t len) {
@@ -128,66 +131,65 @@ static int compare_list(suite_config *cfg, const char *value, char *why, size_t 
     return rc;
 }
 
+static int parse_compare(void *target, const char *value, char *why, size_t len) {
+    return compare_list(target, value, why, len);
+}
+
+/* aa_case and roof_shapes name cases and shapes: checked once the whole file is read. */
+static int parse_later(void *target, const char *value, char *why, size_t len) {
+    (void)target;
+    if (*value) return 0;
+    snprintf(why, len, "expected a value");
+    return -1;
+}
+
+_Static_assert(sizeof(interleave_mode) == sizeof(int), "CFG_CHOICE stores an int");
+
+/* The [suite] section. */
+static const cfg_key suite_keys[] = {
+    {"name", CFG_NAME, offsetof(suite_config, name), CONFIG_NAME_LEN,
+     .help = "the suite's name (required)"},
+    {"description", CFG_TEXT, offsetof(suite_config, description), 256,
+     .help = "one line about the suite"},
+    {"seed", CFG_U64, offsetof(suite_config, seed), .max = 18446744073709551615.0, .def = "42",
+     .help = "seed of the generated weights and activations"},
+    {"min_time_ms", CFG_DOUBLE, offsetof(suite_config, min_time_s), .min = 0.001, .max = 600000,
+     .scale = 1e-3, .def = "50", .help = "shortest timed repetition, ms"},
+    /* Google Benchmark's compare.py wants 9 or more repetitions for its U test */
+    {"repetitions", CFG_INT, offsetof(suite_config, repetitions), .min = 1, .max = 1000,
+     .def = "10", .help = "timed repetitions per case"},
+    {"warmup", CFG_INT, offsetof(suite_config, warmup), .max = 1000, .def = "1",
+     .help = "untimed calls before calibration"},
+    {"gate_max_macs", CFG_U64, offsetof(suite_config, gate_max_macs), .min = 1024,
+     .max = 1099511627776.0, .def = "67108864",
+     .help = "reference work per case before the gate samples output channels"},
+    {"interleave", CFG_CHOICE, offsetof(suite_config, interleave),
+     .choices = interleave_mode_names, .def = "random",
+     .help = "order of the repetitions within a block"},
+    {"noise_cv_max_pct", CFG_DOUBLE, offsetof(suite_config, noise_cv_max), .max = 1e6,
+     .scale = 0.01, .def = "10", .help = "re-measure a case whose cv exceeds this, %"},
+    {"noise_steal_max_pct", CFG_DOUBLE, offsetof(suite_config, noise_steal_max_pct),
+     .max = 100, .def = "5", .help = "... or whose repetitions saw more steal time, %"},
+    {"remeasure_max", CFG_INT, offsetof(suite_config, remeasure_max), .max = 10, .def = "1",
+     .help = "re-measurements per block at most"},
+    {"aa_case", CFG_CUSTOM, .parse = parse_later,
+     .help = "KERNEL/SHAPE/M:m/threads:t timed twice for the A/A check, or none"},
+    {"compare", CFG_CUSTOM, .parse = parse_compare, .help = "kernel pairs A/B, or none"},
+    {"roof_shapes", CFG_CUSTOM, .parse = parse_later,
+     .help = "shapes whose blocks measure the DRAM read roof, or none"},
+    {"roof_buffer_mib", CFG_DOUBLE, offsetof(suite_config, roof_buffer_bytes), .max = 1048576,
+     .scale = 1048576, .whole = true, .def = "0",
+     .help = "DRAM read roof buffer, MiB (0: the probe's own rule)"},
+    {"block_memory_mib", CFG_DOUBLE, offsetof(suite_config, block_memory_bytes),
+     .max = 1073741824.0, .scale = 1048576, .whole = true, .def = "0",
+     .help = "weights held for one interleaved block, MiB (0: automatic)"},
+    {0},
+};
+
 static int suite_entry(load_state *st, const char *key, const char *value, int line,
                        char *why, size_t len) {
-    suite_config *cfg = st->cfg;
-    uint64_t u;
-    double d;
-    if (strcmp(key, "name") == 0) {
-        st->has_name = true;
-        return cv_name(value, cfg->name, sizeof cfg->name, why, len);
-    }
-    if (strcmp(key, "description") == 0) {
-        snprintf(cfg->description, sizeof cfg->description, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "seed") == 0) return cv_u64(value, 0, UINT64_MAX, &cfg->seed, why, len);
-    if (strcmp(key, "min_time_ms") == 0) {
-        if (cv_double(value, 0.001, 600000.0, &d, why, len)) return -1;
-        cfg->min_time_s = d / 1000.0;
-        return 0;
-    }
-    if (strcmp(key, "repetitions") == 0) {
-        if (cv_u64(value, 1, 1000, &u, why, len)) return -1;
-        cfg->repetitions = (int)u;
-        return 0;
-    }
-    if (strcmp(key, "warmup") == 0) {
-        if (cv_u64(value, 0, 1000, &u, why, len)) return -1;
-        cfg->warmup = (int)u;
-        return 0;
-    }
-    if (strcmp(key, "gate_max_macs") == 0)
-        return cv_u64(value, 1024, UINT64_C(1) << 40, &cfg->gate_max_macs, why, len);
-    int c;
-    if (strcmp(key, "interleave") == 0) {
-        if ((c = cv_choice(value, interleave_mode_names, why, len)) < 0) return -1;
-        cfg->interleave = (interleave_mode)c;
-        return 0;
-    }
-    if (strcmp(key, "noise_cv_max_pct") == 0) {
-        if (cv_double(value, 0.0, 1e6, &d, why, len)) return -1;
-        cfg->noise_cv_max = d / 100.0;
-        return 0;
-    }
-    if (strcmp(key, "noise_steal_max_pct") == 0)
-        return cv_double(value, 0.0, 100.0, &cfg->noise_steal_max_pct, why, len);
-    if (strcmp(key, "remeasure_max") == 0) {
-        if (cv_u64(value, 0, 10, &u, why, len)) return -1;
-        cfg->remeasure_max = (int)u;
-        return 0;
-    }
-    if (strcmp(key, "block_memory_mib") == 0) {
-        if (cv_u64(value, 0, UINT64_C(1) << 30, &u, why, len)) return -1;
-        cfg->block_memory_bytes = (double)u * 1048576.0;
-        return 0;
-    }
-    if (strcmp(key, "roof_buffer_mib") == 0) {
-        if (cv_u64(value, 0, UINT64_C(1) << 20, &u, why, len)) return -1;
-        cfg->roof_buffer_bytes = (double)u * 1048576.0;
-        return 0;
-    }
-    if (strcmp(key, "compare") == 0) return compare_list(cfg, value, why, len);
+    if (cfg_set(suite_keys, st->cfg, "suite", key, value, why, len)) return -1;
+    if (strcmp(key, "name") == 0) st->has_name = true;
     char **text = strcmp(key, "aa_case") == 0       ? &st->aa_case
                   : strcmp(key, "roof_shapes") == 0 ? &st->roof_shapes
                                                     : NULL;
@@ -198,13 +200,7 @@ static int suite_entry(load_state *st, const char *key, const char *value, int l
         if (!*text) snprintf(why, len, "out of memory");
         return *text ? 0 : -1;
     }
-    snprintf(why, len,
-             "unknown key '%s' in [suite]; expected name, description, seed, min_time_ms, "
-             "repetitions, warmup, gate_max_macs, interleave, noise_cv_max_pct, "
-             "noise_steal_max_pct, remeasure_max, aa_case, compare, roof_shapes, "
-             "roof_buffer_mib or block_memory_mib",
-             key);
-    return -1;
+    return 0;
 }
 
 static int shape_entry(load_state *st, const char *key, const char *value, int line,
@@ -217,6 +213,10 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
         return -1;
     }
     if (cv_shape(value, &s.n, &s.k, why, len)) return -1;
+    if (cfg->n_shapes == MAX_SHAPES) {
+        snprintf(why, len, "more than %d shapes", MAX_SHAPES);
+        return -1;
+    }
     config_shape *grown = realloc(cfg->shapes, (cfg->n_shapes + 1) * sizeof *grown);
     if (!grown) {
         snprintf(why, len, "out of memory");
@@ -225,6 +225,11 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
     cfg->shapes = grown;
     cfg->shapes[cfg->n_shapes++] = s;
     return 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Parses a list of integers in [min, max] into a new array. */
@@ -238,15 +243,25 @@ static int int_list(const char *value, uint64_t min, uint64_t max, uint64_t **ou
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
         char item_why[192];
         if (cv_u64(l.items[i], min, max, &v[i], item_why, sizeof item_why)) {
-            snprintf(why, len, "in list '%s': %s", value, item_why);
+            snprintf(why, len, "in list '%.200s': %s", value, item_why);
             rc = -1;
         }
-        for (size_t j = 0; rc == 0 && j < i; j++)
-            if (v[j] == v[i]) {
-                snprintf(why, len, "value %llu appears twice in '%s'", (unsigned long long)v[i],
-                         value);
+    }
+    uint64_t *sorted = rc == 0 ? malloc((l.n + 1) * sizeof *sorted) : NULL;
+    if (rc == 0 && !sorted) {
+        snprintf(why, len, "out of memory");
+        rc = -1;
+    }
+    if (sorted) { /* duplicates by sorting: linear-logarithmic, not quadratic, in the list */
+        memcpy(sorted, v, l.n * sizeof *sorted);
+        qsort(sorted, l.n, sizeof *sorted, cmp_u64);
+        for (size_t i = 1; rc == 0 && i < l.n; i++)
+            if (sorted[i] == sorted[i - 1]) {
+                snprintf(why, len, "value %llu appears twice in '%.200s'",
+                         (unsigned long long)sorted[i], value);
                 rc = -1;
             }
+        free(sorted);
     }
     if (rc == 0) {
         *out = v;
@@ -258,83 +273,114 @@ static int int_list(const char *value, uint64_t min, uint64_t max, uint64_t **ou
     return rc;
 }
 
+static int parse_list_syntax(void *target, const char *value, char *why, size_t len) {
+    (void)target;
+    cv_list l; /* syntax checked now, names resolved once the whole file is read */
+    if (cv_split(value, &l, why, len)) return -1;
+    cv_list_free(&l);
+    return 0;
+}
+
+static int parse_batch(void *target, const char *value, char *why, size_t len) {
+    config_sweep *s = target;
+    uint64_t *v;
+    size_t n;
+    if (int_list(value, 1, MAX_BATCH, &v, &n, why, len)) return -1;
+    free(s->batch);
+    s->batch = malloc(n * sizeof *s->batch);
+    s->n_batch = s->batch ? n : 0;
+    for (size_t i = 0; s->batch && i < n; i++) s->batch[i] = (size_t)v[i];
+    free(v);
+    if (!s->batch) snprintf(why, len, "out of memory");
+    return s->batch ? 0 : -1;
+}
+
+static int parse_threads(void *target, const char *value, char *why, size_t len) {
+    config_sweep *s = target;
+    uint64_t *v;
+    size_t n;
+    if (int_list(value, 1, MAX_THREADS, &v, &n, why, len)) return -1;
+    free(s->threads);
+    s->threads = malloc(n * sizeof *s->threads);
+    s->n_threads = s->threads ? n : 0;
+    for (size_t i = 0; s->threads && i < n; i++) s->threads[i] = (int)v[i];
+    free(v);
+    if (!s->threads) snprintf(why, len, "out of memory");
+    return s->threads ? 0 : -1;
+}
+
+static int parse_group_size(void *target, const char *value, char *why, size_t len) {
+    config_sweep *s = target;
+    uint64_t g;
+    if (strcmp(value, "channel") == 0) s->qp.group_size = QUANT_GROUP_PER_CHANNEL;
+    else if (strcmp(value, "default") == 0) s->qp.group_size = QUANT_GROUP_DEFAULT;
+    else if (cv_u64(value, 2, MAX_GROUP, &g, why, len) || (g & 1)) {
+        snprintf(why, len,
+                 "expected 'default', 'channel' or an even number of weights from 2 to %d, "
+                 "got '%s'",
+                 MAX_GROUP, value);
+        return -1;
+    } else {
+        s->qp.group_size = (int)g;
+    }
+    return 0;
+}
+
+_Static_assert(sizeof(quant_scales) == sizeof(int) && sizeof(quant_symmetry) == sizeof(int) &&
+                   sizeof(quant_scale_type) == sizeof(int) && sizeof(quant_dequant) == sizeof(int),
+               "CFG_CHOICE stores an int");
+
+/* A [sweep NAME] section. */
+static const cfg_key sweep_keys[] = {
+    {"kernels", CFG_CUSTOM, .parse = parse_list_syntax,
+     .help = "registered kernels, or all (required)"},
+    {"exclude", CFG_CUSTOM, .parse = parse_list_syntax, .help = "kernels left out of kernels"},
+    {"shapes", CFG_CUSTOM, .parse = parse_list_syntax,
+     .help = "names from [shapes], or all (required)"},
+    {"batch", CFG_CUSTOM, .parse = parse_batch, .help = "batch sizes M (required)"},
+    {"threads", CFG_CUSTOM, .parse = parse_threads, .help = "thread counts (required)"},
+    {"group_size", CFG_CUSTOM, .parse = parse_group_size, .def = "default",
+     .help = "default, channel or an even number of weights per scale"},
+    {"scales", CFG_CHOICE, offsetof(config_sweep, qp.scales), .choices = quant_scales_names,
+     .def = "default", .help = "one scale per group or split"},
+    {"symmetry", CFG_CHOICE, offsetof(config_sweep, qp.symmetry),
+     .choices = quant_symmetry_names, .def = "default", .help = "symmetric or asymmetric"},
+    {"scale_type", CFG_CHOICE, offsetof(config_sweep, qp.scale_type),
+     .choices = quant_scale_type_names, .def = "default", .help = "fp32 or fp16 scales"},
+    {"dequant", CFG_CHOICE, offsetof(config_sweep, qp.dequant), .choices = quant_dequant_names,
+     .def = "correct", .help = "correct, or the seeds' formula"},
+    {0},
+};
+
+static int sweep_defaults(config_sweep *s, char *why, size_t len) {
+    return cfg_defaults(sweep_keys, s, why, len);
+}
+
 static int sweep_entry(load_state *st, const char *key, const char *value, int line,
                        char *why, size_t len) {
+    if (st->cfg->n_sweeps == 0) { /* the reader only calls here inside a [sweep NAME] */
+        snprintf(why, len, "key '%s' outside any [sweep NAME] section", key);
+        return -1;
+    }
     config_sweep *s = &st->cfg->sweeps[st->cfg->n_sweeps - 1];
     raw_sweep *raw = &st->raw[st->cfg->n_sweeps - 1];
+    char section[CONFIG_NAME_LEN + 8];
+    snprintf(section, sizeof section, "sweep %s", s->name);
+    if (cfg_set(sweep_keys, s, section, key, value, why, len)) return -1;
     char **text = NULL;
     int *text_line = NULL;
     if (strcmp(key, "kernels") == 0) text = &raw->kernels, text_line = &raw->kernels_line;
     if (strcmp(key, "exclude") == 0) text = &raw->exclude, text_line = &raw->exclude_line;
     if (strcmp(key, "shapes") == 0) text = &raw->shapes, text_line = &raw->shapes_line;
     if (text) {
-        cv_list l; /* syntax checked now, names resolved once the whole file is read */
-        if (cv_split(value, &l, why, len)) return -1;
-        cv_list_free(&l);
         *text = strdup(value);
         *text_line = line;
         if (!*text) snprintf(why, len, "out of memory");
         return *text ? 0 : -1;
     }
-    if (strcmp(key, "batch") == 0) {
-        uint64_t *v;
-        if (int_list(value, 1, MAX_BATCH, &v, &s->n_batch, why, len)) return -1;
-        s->batch = malloc(s->n_batch * sizeof *s->batch);
-        for (size_t i = 0; s->batch && i < s->n_batch; i++) s->batch[i] = (size_t)v[i];
-        free(v);
-        raw->has_batch = s->batch != NULL;
-        return s->batch ? 0 : -1;
-    }
-    if (strcmp(key, "threads") == 0) {
-        uint64_t *v;
-        if (int_list(value, 1, MAX_THREADS, &v, &s->n_threads, why, len)) return -1;
-        s->threads = malloc(s->n_threads * sizeof *s->threads);
-        for (size_t i = 0; s->threads && i < s->n_threads; i++) s->threads[i] = (int)v[i];
-        free(v);
-        raw->has_threads = s->threads != NULL;
-        return s->threads ? 0 : -1;
-    }
-    if (strcmp(key, "group_size") == 0) {
-        uint64_t g;
-        if (strcmp(value, "channel") == 0) s->qp.group_size = QUANT_GROUP_PER_CHANNEL;
-        else if (strcmp(value, "default") == 0) s->qp.group_size = QUANT_GROUP_DEFAULT;
-        else if (cv_u64(value, 2, MAX_GROUP, &g, why, len) || (g & 1)) {
-            snprintf(why, len,
-                     "expected 'default', 'channel' or an even number of weights from 2 to %d, "
-                     "got '%s'",
-                     MAX_GROUP, value);
-            return -1;
-        } else {
-            s->qp.group_size = (int)g;
-        }
-        return 0;
-    }
-    int c;
-    if (strcmp(key, "scales") == 0) {
-        if ((c = cv_choice(value, quant_scales_names, why, len)) < 0) return -1;
-        s->qp.scales = (quant_scales)c;
-        return 0;
-    }
-    if (strcmp(key, "symmetry") == 0) {
-        if ((c = cv_choice(value, quant_symmetry_names, why, len)) < 0) return -1;
-        s->qp.symmetry = (quant_symmetry)c;
-        return 0;
-    }
-    if (strcmp(key, "scale_type") == 0) {
-        if ((c = cv_choice(value, quant_scale_type_names, why, len)) < 0) return -1;
-        s->qp.scale_type = (quant_scale_type)c;
-        return 0;
-    }
-    if (strcmp(key, "dequant") == 0) {
-        if ((c = cv_choice(value, quant_dequant_names, why, len)) < 0) return -1;
-        s->qp.dequant = (quant_dequant)c;
-        return 0;
-    }
-    snprintf(why, len,
-             "unknown key '%s' in [sweep %s]; expected kernels, exclude, shapes, batch, threads, "
-             "group_size, scales, symmetry, scale_type or dequant",
-             key, s->name);
-    return -1;
+    if (strcmp(key, "batch") == 0) raw->has_batch = true;
+    if (strcmp(key, "threads") == 0) raw->has_threads = true;
+    return 0;
 }
 
 static int on_entry(void *user, const char *section, const char *key, const char *value,
@@ -357,7 +403,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 
 static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
     snprintf(err, err_len, "%s:%d: %s", label, line, why);
-    return 2;
+    return Q35_ERR_INPUT;
 }
 
 static int resolve_kernels(config_sweep *s, const raw_sweep *raw, char *why, size_t len,
@@ -414,18 +460,43 @@ static int resolve_kernels(config_sweep *s, const raw_sweep *raw, char *why, siz
     return rc;
 }
 
+/* Shape names sorted, for lookups in log n: a list of shapes resolves in linear time. */
+typedef struct named_index {
+    const char *name;
+    size_t index;
+} named_index;
+static int cmp_named(const void *a, const void *b) {
+    return strcmp(((const named_index *)a)->name, ((const named_index *)b)->name);
+}
+
 static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sweep *raw,
                           char *why, size_t len) {
     cv_list l;
     if (cv_split(raw->shapes, &l, why, len)) return -1;
     bool all = l.n == 1 && strcmp(l.items[0], "all") == 0;
     s->shapes = calloc(cfg->n_shapes + 1, sizeof *s->shapes);
-    int rc = s->shapes ? 0 : -1;
-    if (!s->shapes) snprintf(why, len, "out of memory");
+    named_index *by_name = malloc((cfg->n_shapes + 1) * sizeof *by_name);
+    bool *listed = calloc(cfg->n_shapes + 1, sizeof *listed);
+    int rc = s->shapes && by_name && listed ? 0 : -1;
+    if (rc) snprintf(why, len, "out of memory");
     for (size_t i = 0; rc == 0 && all && i < cfg->n_shapes; i++) s->shapes[s->n_shapes++] = i;
+    if (rc == 0 && !all) {
+        for (size_t i = 0; i < cfg->n_shapes; i++)
+            by_name[i] = (named_index){cfg->shapes[i].name, i};
+        qsort(by_name, cfg->n_shapes, sizeof *by_name, cmp_named);
+    }
     for (size_t i = 0; rc == 0 && !all && i < l.n; i++) {
-        size_t j = 0;
-        while (j < cfg->n_shapes && strcmp(cfg->shapes[j].name, l.items[i]) != 0) j++;
+        size_t lo = 0, hi = cfg->n_shapes, j = cfg->n_shapes;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(l.items[i], by_name[mid].name);
+            if (c == 0) {
+                j = by_name[mid].index;
+                break;
+            }
+            if (c < 0) hi = mid;
+            else lo = mid + 1;
+        }
         if (j == cfg->n_shapes) {
             size_t used = (size_t)snprintf(
                 why, len, "unknown shape '%s'; expected 'all' or names from [shapes]:", l.items[i]);
@@ -434,13 +505,15 @@ static int resolve_shapes(const suite_config *cfg, config_sweep *s, const raw_sw
             rc = -1;
             break;
         }
-        for (size_t q = 0; q < s->n_shapes; q++)
-            if (s->shapes[q] == j) {
-                snprintf(why, len, "shape '%s' is listed twice", l.items[i]);
-                rc = -1;
-            }
+        if (listed[j]) {
+            snprintf(why, len, "shape '%s' is listed twice", l.items[i]);
+            rc = -1;
+        }
+        listed[j] = true;
         if (rc == 0) s->shapes[s->n_shapes++] = j;
     }
+    free(by_name);
+    free(listed);
     cv_list_free(&l);
     return rc;
 }
@@ -580,15 +653,7 @@ static int load(const char *path, const char *text, suite_config *cfg, char *err
                 size_t err_len) {
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
-    cfg->seed = DEFAULT_SEED;
-    cfg->min_time_s = DEFAULT_MIN_TIME_MS / 1000.0;
-    cfg->repetitions = DEFAULT_REPETITIONS;
-    cfg->warmup = DEFAULT_WARMUP;
-    cfg->gate_max_macs = DEFAULT_GATE_MAX_MACS;
-    cfg->interleave = INTERLEAVE_RANDOM;
-    cfg->noise_cv_max = DEFAULT_NOISE_CV_MAX_PCT / 100.0;
-    cfg->noise_steal_max_pct = DEFAULT_NOISE_STEAL_MAX_PCT;
-    cfg->remeasure_max = DEFAULT_REMEASURE_MAX;
+    if (cfg_defaults(suite_keys, cfg, err, err_len)) return Q35_ERR_INPUT;
     load_state st = {.cfg = cfg};
     ini_callbacks cb = {.section = on_section, .entry = on_entry};
     int n_lines = 0;

@@ -94,7 +94,7 @@ typedef struct suite_config {
     const roof_probe *roof_probe;
 } suite_config;
 
-/* Loads a config file. Returns 0, or 2 with "path:line: message" in err. */
+/* Loads a config file. Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: message" in err. */
 int config_load(const char *path, suite_config *cfg, char *err, size_t err_len);
 /* The same from text; `label` stands in for the path in messages. */
 int config_load_string(const char *text, const char *label, suite_config *cfg, char *err,

@@ -77,15 +77,28 @@ int rundir_create(const char *root, const char *salt, run_dir *rd, char *err, si
     return -1;
 }
 
+/* Whether COMPLETE exists: 0 no, 1 a regular file, -1 something else (a symlink, a FIFO:
+ * never read, the run is corrupt). */
+static int marker_state(const char *run, char *why, size_t len) {
+    char marker[1100];
+    snprintf(marker, sizeof marker, "%s/%s", run, RUNDIR_MARKER);
+    struct stat st;
+    if (lstat(marker, &st) != 0) return 0;
+    if (S_ISREG(st.st_mode)) return 1;
+    snprintf(why, len, "%.480s is not a regular file (a symlink, FIFO or device); the run is corrupt",
+             marker);
+    return -1;
+}
+
 int rundir_open(const char *path, run_dir *rd, char *err, size_t len) {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(err, len, "%s: not a run directory", path);
         return -1;
     }
-    char marker[1100];
-    snprintf(marker, sizeof marker, "%s/%s", path, RUNDIR_MARKER);
-    if (access(marker, F_OK) == 0) {
+    int sealed = marker_state(path, err, len);
+    if (sealed < 0) return -1;
+    if (sealed) {
         snprintf(err, len, "%s: run is already sealed (COMPLETE exists); start a new run", path);
         return -1;
     }
@@ -108,31 +121,60 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names of the regular files in a directory (excluding the marker and temporaries). */
-static char **list_files(const char *path, size_t *count) {
+/* Sorted names of the files of a run being written: every entry but the marker,
+ * temporaries, dot files and directories, which must be a regular file (no symlink, FIFO or
+ * device is part of a run). NULL with the reason in err. */
+static char **list_files(const char *path, size_t *count, char *err, size_t len) {
     *count = 0;
     DIR *d = opendir(path);
-    if (!d) return NULL;
+    if (!d) {
+        snprintf(err, len, "%s: cannot list files: %s", path, strerror(errno));
+        return NULL;
+    }
     size_t cap = 16;
     char **names = malloc(cap * sizeof *names);
     struct dirent *e;
-    while (names && (e = readdir(d))) {
+    bool bad = !names;
+    if (bad) snprintf(err, len, "out of memory");
+    while (!bad && (e = readdir(d))) {
         if (e->d_name[0] == '.' || strcmp(e->d_name, RUNDIR_MARKER) == 0 ||
             is_temporary(e->d_name))
             continue;
         char full[1400];
         struct stat st;
         snprintf(full, sizeof full, "%s/%s", path, e->d_name);
-        if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (lstat(full, &st) != 0) continue; /* removed meanwhile */
+        if (S_ISDIR(st.st_mode)) continue;
+        if (!S_ISREG(st.st_mode)) {
+            snprintf(err, len, "%s is not a regular file (a symlink, FIFO or device); a run "
+                     "holds regular files only", full);
+            bad = true;
+            break;
+        }
         if (*count == cap) {
             char **grown = realloc(names, (cap *= 2) * sizeof *names);
-            if (!grown) break;
+            if (!grown) {
+                snprintf(err, len, "out of memory");
+                bad = true;
+                break;
+            }
             names = grown;
         }
-        names[(*count)++] = strdup(e->d_name);
+        if (!(names[*count] = strdup(e->d_name))) {
+            snprintf(err, len, "out of memory");
+            bad = true;
+            break;
+        }
+        (*count)++;
     }
     closedir(d);
-    if (names) qsort(names, *count, sizeof *names, cmp_str);
+    if (bad) {
+        for (size_t i = 0; names && i < *count; i++) free(names[i]);
+        free(names);
+        *count = 0;
+        return NULL;
+    }
+    qsort(names, *count, sizeof *names, cmp_str);
     return names;
 }
 
@@ -152,21 +194,36 @@ int rundir_write_text(const run_dir *rd, const char *name, char *text) {
 static bool plain_name(const char *name) { return !strpbrk(name, "\\\n/"); }
 
 int rundir_seal(const run_dir *rd, char *err, size_t len) {
+    return rundir_seal_failed(rd, NULL, 0, err, len);
+}
+
+int rundir_seal_failed(const run_dir *rd, const char *const *failures, size_t n_failures,
+                       char *err, size_t len) {
     size_t n;
-    char **names = list_files(rd->path, &n);
-    if (!names) {
-        snprintf(err, len, "%s: cannot list files", rd->path);
+    char **names = list_files(rd->path, &n, err, len);
+    if (!names) return -1;
+    if (n == 0) {
+        snprintf(err, len, "%s: no files to seal; a run holds at least one result", rd->path);
+        free(names);
         return -1;
     }
     text_buf b = {0};
     tb_printf(&b, "# q35bench run %s is complete: the SHA-256 of every file; check it in this "
                   "directory with: sha256sum -c COMPLETE\n", rd->id);
+    for (size_t i = 0; i < n_failures; i++) { /* one line each: no line break inside */
+        char one[512];
+        snprintf(one, sizeof one, "%s", failures[i]);
+        for (char *p = one; *p; p++)
+            if (*p == '\n' || *p == '\r') *p = ' ';
+        tb_printf(&b, "%s%s\n", RUNDIR_FAILED_PREFIX, one);
+    }
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char full[1400], hex[SHA256_HEX_LEN + 1];
         snprintf(full, sizeof full, "%s/%s", rd->path, names[i]);
-        if (!plain_name(names[i])) {
-            snprintf(err, len, "%s: a file name with a backslash or newline cannot be sealed", full);
+        if (!plain_name(names[i]) || strlen(names[i]) >= sizeof ((rundir_entry *)0)->name) {
+            snprintf(err, len, "%s: a file name with a backslash or newline, or longer than 255 "
+                     "characters, cannot be sealed", full);
             rc = -1;
         } else if (sha256_file(full, hex, NULL, err, len)) {
             rc = -1;
@@ -186,8 +243,40 @@ int rundir_seal(const run_dir *rd, char *err, size_t len) {
     return rc;
 }
 
+int rundir_files(const char *path, char ***names, size_t *n, char *err, size_t len) {
+    *names = NULL;
+    *n = 0;
+    int sealed = marker_state(path, err, len);
+    if (sealed < 0) return -1;
+    if (!sealed) {
+        *names = list_files(path, n, err, len);
+        return *names ? 0 : -1;
+    }
+    rundir_manifest m;
+    if (rundir_manifest_read(path, &m, err, len)) return -1;
+    *names = calloc(m.n + 1, sizeof **names);
+    for (size_t i = 0; *names && i < m.n; i++)
+        if (((*names)[i] = strdup(m.files[i].name))) (*n)++;
+    size_t listed = m.n;
+    rundir_manifest_free(&m);
+    if (!*names || *n != listed) {
+        rundir_files_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+        snprintf(err, len, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void rundir_files_free(char **names, size_t n) {
+    for (size_t i = 0; names && i < n; i++) free(names[i]);
+    free(names);
+}
+
 void rundir_manifest_free(rundir_manifest *m) {
     free(m->files);
+    free(m->failed);
     memset(m, 0, sizeof *m);
 }
 
@@ -220,7 +309,18 @@ int rundir_manifest_read(const char *path, rundir_manifest *m, char *err, size_t
             break;
         }
         *nl = '\0';
-        if (line[0] != '#') {
+        if (strncmp(line, RUNDIR_FAILED_PREFIX, strlen(RUNDIR_FAILED_PREFIX)) == 0) {
+            const char *why = line + strlen(RUNDIR_FAILED_PREFIX);
+            size_t have = m->failed ? strlen(m->failed) : 0, add = strlen(why);
+            char *grown = realloc(m->failed, have + add + 3);
+            if (!grown) {
+                snprintf(err, len, "out of memory");
+                rc = -1;
+                break;
+            }
+            m->failed = grown;
+            snprintf(m->failed + have, add + 3, "%s%s", have ? "; " : "", why);
+        } else if (line[0] != '#') {
             size_t l = strlen(line);
             rundir_entry *e = &m->files[m->n];
             if (strchr(line, '\t')) {
@@ -253,15 +353,44 @@ int rundir_manifest_read(const char *path, rundir_manifest *m, char *err, size_t
     return rc;
 }
 
+static bool listed_in(const rundir_manifest *m, const char *name) {
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->files[i].name, name) == 0) return true;
+    return false;
+}
+
+/* A file in the directory that COMPLETE does not list: nothing reads it, and a run that
+ * holds one is not the run that was sealed. */
+static bool unlisted_file(const char *path, const rundir_manifest *m, char *why, size_t len) {
+    DIR *d = opendir(path);
+    if (!d) return false;
+    struct dirent *e;
+    bool found = false;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, RUNDIR_MARKER) == 0 ||
+            is_temporary(e->d_name) || listed_in(m, e->d_name))
+            continue;
+        char full[1400];
+        struct stat st;
+        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        if (lstat(full, &st) != 0 || S_ISDIR(st.st_mode)) continue;
+        snprintf(why, len, "%s: not listed in %s (added after the run was sealed)", full,
+                 RUNDIR_MARKER);
+        found = true;
+    }
+    closedir(d);
+    return found;
+}
+
 rundir_state rundir_verify(const char *path, char *why, size_t len) {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(why, len, "%s: no such run directory", path);
         return RUNDIR_MISSING;
     }
-    char marker[1100];
-    snprintf(marker, sizeof marker, "%s/%s", path, RUNDIR_MARKER);
-    if (access(marker, F_OK) != 0) {
+    int sealed = marker_state(path, why, len);
+    if (sealed < 0) return RUNDIR_CORRUPT;
+    if (!sealed) {
         snprintf(why, len, "%s: incomplete run (no %s marker: interrupted or still running)",
                  path, RUNDIR_MARKER);
         return RUNDIR_INCOMPLETE;
@@ -273,7 +402,12 @@ rundir_state rundir_verify(const char *path, char *why, size_t len) {
         char full[1400], hex[SHA256_HEX_LEN + 1], err[600];
         snprintf(full, sizeof full, "%s/%s", path, m.files[i].name);
         unsigned long long bytes;
-        if (sha256_file(full, hex, &bytes, err, sizeof err)) {
+        struct stat fs;
+        if (lstat(full, &fs) == 0 && !S_ISREG(fs.st_mode)) {
+            snprintf(why, len, "%s: listed in %s but not a regular file (a symlink, FIFO or "
+                     "device)", full, RUNDIR_MARKER);
+            state = RUNDIR_CORRUPT;
+        } else if (sha256_file(full, hex, &bytes, err, sizeof err)) {
             snprintf(why, len, "%s: listed in %s but unreadable: %s", full, RUNDIR_MARKER, err);
             state = RUNDIR_CORRUPT;
         } else if (strcmp(hex, m.files[i].sha256) != 0) {
@@ -282,6 +416,7 @@ rundir_state rundir_verify(const char *path, char *why, size_t len) {
             state = RUNDIR_CORRUPT;
         }
     }
+    if (state == RUNDIR_COMPLETE && unlisted_file(path, &m, why, len)) state = RUNDIR_CORRUPT;
     rundir_manifest_free(&m);
     return state;
 }
@@ -296,10 +431,23 @@ int rundir_latest_complete(const char *root, char *out, size_t len) {
         char full[1400], marker[1500];
         snprintf(full, sizeof full, "%s/%s", root, e->d_name);
         snprintf(marker, sizeof marker, "%s/%s", full, RUNDIR_MARKER);
-        if (access(marker, F_OK) == 0) snprintf(best, sizeof best, "%s", e->d_name);
+        struct stat st;
+        if (lstat(marker, &st) == 0 && S_ISREG(st.st_mode))
+            snprintf(best, sizeof best, "%s", e->d_name);
     }
     closedir(d);
     if (!best[0]) return -1;
     snprintf(out, len, "%s/%s", root, best);
     return 0;
+}
+
+int rundir_failure(const char *path, char *why, size_t len) {
+    rundir_manifest m;
+    char err[600];
+    if (marker_state(path, err, sizeof err) != 1 || rundir_manifest_read(path, &m, err, sizeof err))
+        return 0;
+    int failed = m.failed != NULL;
+    if (failed) snprintf(why, len, "%s", m.failed);
+    rundir_manifest_free(&m);
+    return failed;
 }

@@ -325,6 +325,19 @@ static void gather_kernel(run_state *st, block_state *blk, const config_sweep *s
     }
     for (size_t b = 0; b < sw->n_batch; b++) {
         size_t m = sw->batch[b];
+        /* the batch's activations and output, before allocating them: a refused case says
+         * why, where an overcommitted allocation would be killed later */
+        double need = ((double)m * (double)shape->k + (double)m * (double)shape->n) * sizeof(float);
+        double avail = system_memory_available_bytes();
+        if (avail > 0 && need > avail) {
+            snprintf(why, sizeof why,
+                     "batch M = %zu needs about %.1f GiB for the activations and the output; "
+                     "%.1f GiB available",
+                     m, need / 1073741824.0, avail / 1073741824.0);
+            for (size_t t = 0; t < sw->n_threads; t++)
+                fail_case(st, new_case(st, sw, k, shape, m, sw->threads[t]), CASE_ERROR, why);
+            continue;
+        }
         const float *x = block_x(st, blk, m, shape->k);
         for (size_t t = 0; t < sw->n_threads; t++) {
             case_result *c = new_case(st, sw, k, shape, m, sw->threads[t]);

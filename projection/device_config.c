@@ -1,11 +1,14 @@
 #include "device_config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 const figure_spec device_figure_specs[] = {
     {"memory_gb", 1e-9, 1e6, true, "memory per device that holds the weights, GB (1e9 bytes)"},
@@ -40,46 +43,48 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
-static int text(const char *value, char *out, size_t cap, const char *key, char *why, size_t len) {
-    if (!*value || strlen(value) >= cap) {
-        snprintf(why, len, "'%s' must be 1 to %zu characters", key, cap - 1);
-        return -1;
-    }
-    snprintf(out, cap, "%s", value);
+static int parse_id(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    return cv_id(value, d->id, sizeof d->id, why, len);
+}
+
+static const char *const device_kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};
+static const char *const memory_kinds[] = {"dram", "hbm", "gddr", "unified", "sram", NULL};
+
+static int parse_kind(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    if (cv_choice(value, device_kinds, why, len) < 0) return -1;
+    snprintf(d->kind, sizeof d->kind, "%s", value);
     return 0;
 }
+
+static int parse_memory_kind(void *target, const char *value, char *why, size_t len) {
+    device_config *d = target;
+    if (cv_choice(value, memory_kinds, why, len) < 0) return -1;
+    snprintf(d->memory_kind, sizeof d->memory_kind, "%s", value);
+    return 0;
+}
+
+/* The [device] section; [figures] is device_figure_specs. */
+static const cfg_key device_keys[] = {
+    {"id", CFG_CUSTOM, .parse = parse_id, .help = "a-z 0-9 -, the file's name (required)"},
+    {"name", CFG_TEXT, offsetof(device_config, name), sizeof ((device_config *)0)->name,
+     .max = 1, .help = "the product's name (required)"},
+    {"kind", CFG_CUSTOM, .parse = parse_kind, .help = "cpu, gpu, lpu or soc (required)"},
+    {"memory_kind", CFG_CUSTOM, .parse = parse_memory_kind,
+     .help = "dram, hbm, gddr, unified or sram (required)"},
+    {"notes", CFG_TEXT, offsetof(device_config, notes), sizeof ((device_config *)0)->notes,
+     .max = 1, .help = "one line"},
+    {0},
+};
 
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     load_state *st = user;
     device_config *d = st->d;
     if (strcmp(section, "figures") == 0) return figures_entry(&d->figs, key, value, line, why, len);
-    if (strcmp(key, "id") == 0) {
-        d->id_line = line;
-        if (!*value || strlen(value) >= sizeof d->id ||
-            strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value)) {
-            snprintf(why, len, "'id' must be 1 to %zu characters from a-z 0-9 -, got '%s'",
-                     sizeof d->id - 1, value);
-            return -1;
-        }
-        snprintf(d->id, sizeof d->id, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "name") == 0) return text(value, d->name, sizeof d->name, key, why, len);
-    if (strcmp(key, "notes") == 0) return text(value, d->notes, sizeof d->notes, key, why, len);
-    if (strcmp(key, "kind") == 0 || strcmp(key, "memory_kind") == 0) {
-        static const char *const kinds[] = {"cpu", "gpu", "lpu", "soc", NULL};
-        static const char *const mems[] = {"dram", "hbm", "gddr", "unified", "sram", NULL};
-        bool is_kind = strcmp(key, "kind") == 0;
-        char tmp[256];
-        if (cv_choice(value, is_kind ? kinds : mems, tmp, sizeof tmp) < 0) {
-            snprintf(why, len, "'%s': %s", key, tmp);
-            return -1;
-        }
-        return text(value, is_kind ? d->kind : d->memory_kind, 16, key, why, len);
-    }
-    snprintf(why, len, "unknown key '%s' in [device]; expected id, name, kind, memory_kind or notes", key);
-    return -1;
+    if (strcmp(key, "id") == 0) d->id_line = line;
+    return cfg_set(device_keys, d, "device", key, value, why, len);
 }
 
 static int finish(device_config *d, const char *label, int n_lines, char *err, size_t len) {
@@ -87,20 +92,20 @@ static int finish(device_config *d, const char *label, int n_lines, char *err, s
                         : !d->memory_kind[0] ? "memory_kind" : NULL;
     if (missing) {
         snprintf(err, len, "%s:%d: [device] needs '%s'", label, n_lines, missing);
-        return 2;
+        return Q35_ERR_INPUT;
     }
-    if (figures_finish(&d->figs, label, err, len)) return 2;
+    if (figures_finish(&d->figs, label, err, len)) return Q35_ERR_INPUT;
     const figure *gb = figures_get(&d->figs, "memory_gb"), *gib = figures_get(&d->figs, "memory_gib");
     if (!gb == !gib) {
         snprintf(err, len, "%s:%d: [figures] needs exactly one of memory_gb and memory_gib%s",
                  label, gb ? gib->line : d->figs.section_line ? d->figs.section_line : n_lines,
                  gb ? " (both given)" : "");
-        return 2;
+        return Q35_ERR_INPUT;
     }
     if (!figures_get(&d->figs, "bandwidth_gbps")) {
         snprintf(err, len, "%s:%d: [figures] needs bandwidth_gbps (the memory bandwidth per device)",
                  label, d->figs.section_line ? d->figs.section_line : n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }
@@ -113,7 +118,8 @@ int device_config_load_text(const char *text_, const char *label, device_config 
     load_state st = {d, label};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text_, label, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text_, label, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(d, label, n_lines, err, len);
 }
 
@@ -124,7 +130,8 @@ int device_config_load(const char *path, device_config *d, char *err, size_t len
     load_state st = {d, path};
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, &st, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, &st, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(d, path, n_lines, err, len);
 }
 

@@ -23,7 +23,7 @@ typedef struct device_config {
 
 extern const figure_spec device_figure_specs[];
 
-/* Returns 0, or 2 with "path:line: ..." in err. */
+/* Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: ..." in err. */
 int device_config_load(const char *path, device_config *d, char *err, size_t len);
 int device_config_load_text(const char *text, const char *label, device_config *d, char *err,
                             size_t len);

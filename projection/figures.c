@@ -6,6 +6,7 @@
 
 #include "base/config_values.h"
 #include "base/metrics_tsv.h"
+#include "base/error.h"
 
 const char *figure_status_name(figure_status s) {
     switch (s) {
@@ -150,25 +151,25 @@ int figures_finish(const figure_set *fs, const char *path, char *err, size_t len
             int line = f->source_line ? f->source_line : f->status_line;
             snprintf(err, len, "%s:%d: '%s.%s' given but there is no figure '%s = ...' in this file",
                      path, line, name, f->source_line ? "source" : "status", name);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         if (!f->source_line) {
             snprintf(err, len,
                      "%s:%d: figure '%s' has no source; add '%s.source = <where the figure "
                      "comes from>' (every figure in a device or model config needs one)",
                      path, f->line, name, name);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         if (f->measured[0] && f->status_given && f->status != FIG_MEASURED) {
             snprintf(err, len, "%s:%d: figure '%s' is measured:%s, so its status must be 'measured'",
                      path, f->status_line, name, f->measured);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         if (!f->measured[0] && f->status == FIG_MEASURED) {
             snprintf(err, len, "%s:%d: figure '%s' has status 'measured' but a fixed value; "
                                "write measured:<metric id> or another status",
                      path, f->status_line, name);
-            return 2;
+            return Q35_ERR_INPUT;
         }
     }
     return 0;

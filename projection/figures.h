@@ -54,7 +54,7 @@ void figures_init(figure_set *fs, const figure_spec *specs);
 /* One `key = value` of the [figures] section; returns 0, or -1 with the reason in why. */
 int figures_entry(figure_set *fs, const char *key, const char *value, int line, char *why,
                   size_t len);
-/* After the file: every figure has a value and a source. Returns 0, or 2 with
+/* After the file: every figure has a value and a source. Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with
  * "path:line: ..." in err. */
 int figures_finish(const figure_set *fs, const char *path, char *err, size_t len);
 

@@ -1,10 +1,14 @@
 #include "model_config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config_schema.h"
+#include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 const figure_spec model_figure_specs[] = {
     {"parameters", 1, 1e15, false, "parameter count"},
@@ -39,34 +43,36 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
+static int parse_id(void *target, const char *value, char *why, size_t len) {
+    model_config *m = target;
+    return cv_id(value, m->id, sizeof m->id, why, len);
+}
+
+static int parse_project(void *target, const char *value, char *why, size_t len) {
+    static const char *const yes_no[] = {"yes", "no", NULL};
+    int c = cv_choice(value, yes_no, why, len);
+    if (c < 0) return -1;
+    ((model_config *)target)->skip_projection = c == 1;
+    return 0;
+}
+
+/* The [model] section; [figures] is model_figure_specs. */
+static const cfg_key model_keys[] = {
+    {"id", CFG_CUSTOM, .parse = parse_id, .help = "a-z 0-9 -, the file's name (required)"},
+    {"name", CFG_TEXT, offsetof(model_config, name), sizeof ((model_config *)0)->name,
+     .max = 1, .help = "the model's name (required)"},
+    {"notes", CFG_TEXT, offsetof(model_config, notes), sizeof ((model_config *)0)->notes,
+     .max = 1, .help = "one line"},
+    {"project", CFG_CUSTOM, .parse = parse_project, .def = "yes",
+     .help = "yes, or no to leave it out of the projection"},
+    {0},
+};
+
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     model_config *m = user;
-    (void)line;
     if (strcmp(section, "figures") == 0) return figures_entry(&m->figs, key, value, line, why, len);
-    if (strcmp(key, "project") == 0) {
-        if (strcmp(value, "yes") && strcmp(value, "no")) {
-            snprintf(why, len, "'project' must be yes or no, got '%s'", value);
-            return -1;
-        }
-        m->skip_projection = strcmp(value, "no") == 0;
-        return 0;
-    }
-    char *out = strcmp(key, "id") == 0 ? m->id : strcmp(key, "name") == 0 ? m->name
-              : strcmp(key, "notes") == 0 ? m->notes : NULL;
-    size_t cap = out == m->id ? sizeof m->id : out == m->name ? sizeof m->name : sizeof m->notes;
-    if (!out) {
-        snprintf(why, len, "unknown key '%s' in [model]; expected id, name, notes or project", key);
-        return -1;
-    }
-    if (!*value || strlen(value) >= cap ||
-        (out == m->id && strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(value))) {
-        snprintf(why, len, "'%s' must be 1 to %zu characters%s, got '%s'", key, cap - 1,
-                 out == m->id ? " from a-z 0-9 -" : "", value);
-        return -1;
-    }
-    snprintf(out, cap, "%s", value);
-    return 0;
+    return cfg_set(model_keys, m, "model", key, value, why, len);
 }
 
 static void add(model_config *m, const char *name, double n, double k, double count,
@@ -88,14 +94,14 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
                            "hidden, intermediate, layers, heads, kv_heads, head_dim, vocab, "
                            "tied_embeddings, kv_bytes_per_value, norm_bytes_per_value, or none)",
                  label, where, missing);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     m->has_architecture = present == total;
     if (!m->has_architecture) {
         if (!figures_get(f, "reference_k")) {
             snprintf(err, len, "%s:%d: a model without an architecture needs reference_k (the "
                                "row length per-channel scales are counted over)", label, where);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         return 0;
     }
@@ -127,7 +133,7 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
     if (fabs(params - p->value) > 0.5) {
         snprintf(err, len, "%s:%d: parameters = %.0f, but the architecture gives %.0f (check "
                            "the figures or the count)", label, p->line, p->value, params);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return 0;
 }
@@ -135,13 +141,13 @@ static int derive(model_config *m, const char *label, int n_lines, char *err, si
 static int finish(model_config *m, const char *label, int n_lines, char *err, size_t len) {
     if (!m->id[0] || !m->name[0]) {
         snprintf(err, len, "%s:%d: [model] needs '%s'", label, n_lines, !m->id[0] ? "id" : "name");
-        return 2;
+        return Q35_ERR_INPUT;
     }
-    if (figures_finish(&m->figs, label, err, len)) return 2;
+    if (figures_finish(&m->figs, label, err, len)) return Q35_ERR_INPUT;
     if (!figures_get(&m->figs, "parameters")) {
         snprintf(err, len, "%s:%d: [figures] needs 'parameters'", label,
                  m->figs.section_line ? m->figs.section_line : n_lines);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     return derive(m, label, n_lines, err, len);
 }
@@ -151,9 +157,11 @@ int model_config_load_text(const char *text, const char *label, model_config *m,
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", label);
     figures_init(&m->figs, model_figure_specs);
+    if (cfg_defaults(model_keys, m, err, len)) return Q35_ERR_INPUT;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_text(text, label, &cb, m, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_text(text, label, &cb, m, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(m, label, n_lines, err, len);
 }
 
@@ -161,8 +169,10 @@ int model_config_load(const char *path, model_config *m, char *err, size_t len) 
     memset(m, 0, sizeof *m);
     snprintf(m->path, sizeof m->path, "%s", path);
     figures_init(&m->figs, model_figure_specs);
+    if (cfg_defaults(model_keys, m, err, len)) return Q35_ERR_INPUT;
     ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
-    if (ini_load_file(path, &cb, m, &n_lines, err, len)) return 2;
+    int ini_rc = ini_load_file(path, &cb, m, &n_lines, err, len);
+    if (ini_rc) return ini_rc; /* bad input or out of memory */
     return finish(m, path, n_lines, err, len);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernels/registry.h"
+#include "base/error.h"
 
 /* The *.ini names of a directory, sorted. Returns how many, or -1 with err. */
 static int list_ini(const char *dir, char ***names, char *err, size_t len) {
@@ -52,11 +53,11 @@ static void free_names(char **v, int n) {
 int project_load_devices(const char *dir, device_config **out, size_t *n_out, char *err, size_t len) {
     char **names;
     int n = list_ini(dir, &names, err, len);
-    if (n < 0) return 2;
+    if (n < 0) return Q35_ERR_INPUT;
     if (n == 0) {
         snprintf(err, len, "%s: no *.ini device configs", dir);
         free_names(names, n);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     device_config *d = calloc((size_t)n, sizeof *d);
     int rc = d ? 0 : 2;
@@ -85,11 +86,11 @@ int project_load_devices(const char *dir, device_config **out, size_t *n_out, ch
 int project_load_models(const char *dir, model_config **out, size_t *n_out, char *err, size_t len) {
     char **names;
     int n = list_ini(dir, &names, err, len);
-    if (n < 0) return 2;
+    if (n < 0) return Q35_ERR_INPUT;
     if (n == 0) {
         snprintf(err, len, "%s: no *.ini model configs", dir);
         free_names(names, n);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     model_config *m = calloc((size_t)n, sizeof *m);
     int rc = m ? 0 : 2;

@@ -41,7 +41,7 @@ typedef struct project_run {
     size_t n_dcal;
 } project_run;
 
-/* Loads every *.ini of a directory, sorted by name. Returns 0, or 2 with the error. */
+/* Loads every *.ini of a directory, sorted by name. Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with the error. */
 int project_load_devices(const char *dir, device_config **out, size_t *n, char *err, size_t len);
 int project_load_models(const char *dir, model_config **out, size_t *n, char *err, size_t len);
 /* The models to project (every one but those with `project = no`), copied from all[n_all]

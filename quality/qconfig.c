@@ -1,11 +1,14 @@
 #include "qconfig.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 #define MAX_THREADS 1024
 #define MAX_ROWS (1u << 20)
@@ -136,66 +139,67 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
-static int size_value(const char *v, uint64_t min, uint64_t max, size_t *out, char *why,
-                      size_t len) {
-    uint64_t u;
-    if (cv_u64(v, min, max, &u, why, len)) return -1;
-    *out = (size_t)u;
-    return 0;
+/* Names of other sections (shapes, distributions, schemes): resolved once the whole file
+ * is read, so only their presence is checked here. */
+static int parse_ref(void *target, const char *value, char *why, size_t len) {
+    (void)target;
+    if (*value) return 0;
+    snprintf(why, len, "expected a value");
+    return -1;
 }
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The [quality] section. */
+static const cfg_key quality_keys[] = {
+    {"name", CFG_NAME, offsetof(quality_config, name), QC_NAME_LEN,
+     .help = "the suite's name (required)"},
+    {"description", CFG_TEXT, offsetof(quality_config, description), QC_TEXT_LEN,
+     .help = "one line"},
+    {"seed", CFG_U64, offsetof(quality_config, seed), .max = 18446744073709551615.0, .def = "42",
+     .help = "seed of the generated weights"},
+    {"threads", CFG_INT, offsetof(quality_config, threads), .max = MAX_THREADS, .def = "0",
+     .help = "threads (0: all online CPUs)"},
+    {"output_rows", CFG_SIZE, offsetof(quality_config, output_rows), .min = 1, .max = MAX_ROWS,
+     .def = "512", .help = "rows of W whose outputs are compared"},
+    {"output_batch", CFG_SIZE, offsetof(quality_config, output_batch), .min = 1,
+     .max = MAX_BATCH, .def = "4", .help = "activation vectors per output comparison"},
+    {"quick_columns", CFG_SIZE, offsetof(quality_config, quick_columns), .min = 1,
+     .max = MAX_ROWS, .def = "256", .help = "--quick: columns subsampled"},
+    {"quick_output_rows", CFG_SIZE, offsetof(quality_config, quick_output_rows), .min = 1,
+     .max = MAX_ROWS, .def = "64", .help = "--quick: output rows"},
+    {"peer_rows", CFG_SIZE, offsetof(quality_config, peer_rows), .max = MAX_ROWS, .def = "0",
+     .help = "rows quantized by the llama.cpp peers (0: all)"},
+    {"quick_peer_rows", CFG_SIZE, offsetof(quality_config, quick_peer_rows), .max = MAX_ROWS,
+     .def = "0", .help = "--quick: rows of the peers"},
+    {"seed_shapes", CFG_CUSTOM, .parse = parse_ref, .help = "shapes of the seeds' tables"},
+    {"seed_distribution", CFG_CUSTOM, .parse = parse_ref, .help = "their distribution"},
+    {"seed_schemes", CFG_CUSTOM, .parse = parse_ref, .help = "their schemes"},
+    {"dequant_scheme", CFG_CUSTOM, .parse = parse_ref, .help = "scheme of the dequant check"},
+    {"q35d_check", CFG_CUSTOM, .parse = parse_ref, .help = "q35 and q35d give the same numbers"},
+    {"references", CFG_CUSTOM, .parse = parse_ref, .help = "llama.cpp's published errors"},
+    {"search_steps", CFG_INT, offsetof(quality_config, search.steps), .max = 1000,
+     .def = STR(QUANT_SEARCH_DEFAULT_STEPS), .help = "steps of the scale search"},
+    {"search_min_ratio", CFG_DOUBLE, offsetof(quality_config, search.min_ratio), .min = 0.05,
+     .max = 0.99, .def = STR(QUANT_SEARCH_DEFAULT_MIN_RATIO),
+     .help = "smallest scale the search tries, as a fraction"},
+    {0},
+};
 
 static int quality_entry(load_state *st, const char *key, const char *value, int line,
                          char *why, size_t len) {
-    quality_config *cfg = st->cfg;
-    if (strcmp(key, "name") == 0) {
-        st->has_name = true;
-        return cv_name(value, cfg->name, sizeof cfg->name, why, len);
-    }
-    if (strcmp(key, "description") == 0) {
-        snprintf(cfg->description, sizeof cfg->description, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "seed") == 0) return cv_u64(value, 0, UINT64_MAX, &cfg->seed, why, len);
-    if (strcmp(key, "threads") == 0) {
-        size_t t;
-        if (size_value(value, 0, MAX_THREADS, &t, why, len)) return -1;
-        cfg->threads = (int)t;
-        return 0;
-    }
-    if (strcmp(key, "output_rows") == 0)
-        return size_value(value, 1, MAX_ROWS, &cfg->output_rows, why, len);
-    if (strcmp(key, "output_batch") == 0)
-        return size_value(value, 1, MAX_BATCH, &cfg->output_batch, why, len);
-    if (strcmp(key, "quick_columns") == 0)
-        return size_value(value, 1, MAX_ROWS, &cfg->quick_columns, why, len);
-    if (strcmp(key, "quick_output_rows") == 0)
-        return size_value(value, 1, MAX_ROWS, &cfg->quick_output_rows, why, len);
-    if (strcmp(key, "peer_rows") == 0)
-        return size_value(value, 0, MAX_ROWS, &cfg->peer_rows, why, len);
-    if (strcmp(key, "quick_peer_rows") == 0)
-        return size_value(value, 0, MAX_ROWS, &cfg->quick_peer_rows, why, len);
-    if (strcmp(key, "search_steps") == 0) {
-        size_t n;
-        if (size_value(value, 0, 1000, &n, why, len)) return -1;
-        cfg->search.steps = (int)n;
-        return 0;
-    }
-    if (strcmp(key, "search_min_ratio") == 0)
-        return cv_double(value, 0.05, 0.99, &cfg->search.min_ratio, why, len);
-    if (strcmp(key, "seed_shapes") == 0) return set_ref(&st->seed_shapes, value, line, why, len);
-    if (strcmp(key, "seed_distribution") == 0)
-        return set_ref(&st->seed_dist, value, line, why, len);
-    if (strcmp(key, "seed_schemes") == 0) return set_ref(&st->seed_schemes, value, line, why, len);
-    if (strcmp(key, "dequant_scheme") == 0) return set_ref(&st->dequant, value, line, why, len);
-    if (strcmp(key, "q35d_check") == 0) return set_ref(&st->q35d_check, value, line, why, len);
-    if (strcmp(key, "references") == 0) return set_ref(&st->references, value, line, why, len);
-    snprintf(why, len,
-             "unknown key '%s' in [quality]; expected name, description, seed, threads, "
-             "output_rows, output_batch, quick_columns, quick_output_rows, peer_rows, quick_peer_rows, "
-             "seed_shapes, "
-             "seed_distribution, seed_schemes, dequant_scheme, q35d_check, references, search_steps or search_min_ratio",
-             key);
-    return -1;
+    if (cfg_set(quality_keys, st->cfg, "quality", key, value, why, len)) return -1;
+    if (strcmp(key, "name") == 0) st->has_name = true;
+    const struct {
+        const char *key;
+        void *ref;
+    } refs[] = {{"seed_shapes", &st->seed_shapes},   {"seed_distribution", &st->seed_dist},
+                {"seed_schemes", &st->seed_schemes}, {"dequant_scheme", &st->dequant},
+                {"q35d_check", &st->q35d_check},     {"references", &st->references}};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
+        if (strcmp(key, refs[i].key) == 0) return set_ref(refs[i].ref, value, line, why, len);
+    return 0;
 }
 
 static int shape_entry(load_state *st, const char *key, const char *value, int line, char *why,
@@ -434,7 +438,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 
 static int fail_at(const char *label, int line, char *err, size_t err_len, const char *why) {
     snprintf(err, err_len, "%s:%d: %s", label, line, why);
-    return 2;
+    return Q35_ERR_INPUT;
 }
 
 static int find_shape(const quality_config *cfg, const char *id, size_t *out) {
@@ -628,17 +632,14 @@ static int load(const char *path, const char *text, quality_config *cfg, char *e
     load_state *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, err_len, "%s: out of memory", path);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
-    cfg->seed = 42;
-    cfg->output_rows = 512;
-    cfg->output_batch = 4;
-    cfg->quick_columns = 256;
-    cfg->quick_output_rows = 64;
-    cfg->search.steps = QUANT_SEARCH_DEFAULT_STEPS;
-    cfg->search.min_ratio = QUANT_SEARCH_DEFAULT_MIN_RATIO;
+    if (cfg_defaults(quality_keys, cfg, err, err_len)) {
+        free(st);
+        return Q35_ERR_INPUT;
+    }
     st->cfg = cfg;
     st->label = path;
     ini_callbacks cb = {.section = on_section, .entry = on_entry};
@@ -649,9 +650,9 @@ static int load(const char *path, const char *text, quality_config *cfg, char *e
     free(st);
     if (rc) {
         memset(cfg, 0, sizeof *cfg);
-        return 2;
+        return rc;
     }
-    return 0;
+    return Q35_OK;
 }
 
 int qconfig_load(const char *path, quality_config *cfg, char *err, size_t err_len) {

@@ -114,7 +114,7 @@ typedef struct quality_config {
     size_t n_sweeps;
 } quality_config;
 
-/* Returns 0, or 2 with "path:line: message" in err. */
+/* Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: message" in err. */
 int qconfig_load(const char *path, quality_config *cfg, char *err, size_t err_len);
 int qconfig_load_string(const char *text, const char *label, quality_config *cfg, char *err,
                         size_t err_len);

@@ -7,6 +7,7 @@
 
 #include "base/config_values.h"
 #include "base/ini_file.h"
+#include "base/error.h"
 
 typedef struct ref_state {
     qref_set *set;
@@ -87,7 +88,7 @@ static int load(const char *path, const char *text, qref_set *set, char *err, si
     ref_state *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, err_len, "%s: out of memory", path);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     memset(set, 0, sizeof *set);
     snprintf(set->path, sizeof set->path, "%s", path);
@@ -109,7 +110,7 @@ static int load(const char *path, const char *text, qref_set *set, char *err, si
         }
     free(st);
     if (rc) memset(set, 0, sizeof *set);
-    return rc ? 2 : 0;
+    return rc ? Q35_ERR_INPUT : Q35_OK;
 }
 
 int qrefs_load(const char *path, qref_set *set, char *err, size_t err_len) {

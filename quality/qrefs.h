@@ -32,7 +32,7 @@ typedef struct qref_set {
     size_t n_formats;
 } qref_set;
 
-/* Returns 0, or 2 with "path:line: message" in err. */
+/* Returns 0 (Q35_OK), or Q35_ERR_INPUT (base/error.h) with "path:line: message" in err. */
 int qrefs_load(const char *path, qref_set *set, char *err, size_t err_len);
 int qrefs_load_string(const char *text, const char *label, qref_set *set, char *err,
                       size_t err_len);

@@ -9,6 +9,7 @@
 #include "qpass.h"
 #include "qscheme.h"
 #include "qsweep.h"
+#include "base/error.h"
 
 /* Index of the first shape with the same dimensions: its matrix is the same one. */
 static size_t first_same(const quality_config *cfg, size_t i) {
@@ -181,7 +182,7 @@ int qrun_execute(const quality_config *cfg, const qrun_options *opt, quality_res
         char err[QC_ERROR_LEN];
         if (qrefs_load(cfg->references, &res->refs, err, sizeof err)) {
             fprintf(stderr, "q35bench: %s\n", err);
-            return 2;
+            return Q35_ERR_INPUT;
         }
         res->has_refs = true;
     }

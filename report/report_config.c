@@ -1,10 +1,12 @@
 #include "report_config.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 
@@ -32,31 +34,37 @@ static int set_list(rc_list *l, const char *v, char *why, size_t len) {
     return rc;
 }
 
+#define LIST_KEY(field)                                                                    \
+    static int parse_##field(void *target, const char *value, char *why, size_t len) {     \
+        return set_list(&((report_config *)target)->field, value, why, len);               \
+    }
+LIST_KEY(models)
+LIST_KEY(formats)
+LIST_KEY(devices)
+LIST_KEY(schemes)
+LIST_KEY(dists)
+
+/* The [order] section. */
+static const cfg_key order_keys[] = {
+    {"models", CFG_CUSTOM, .parse = parse_models, .help = "model ids in the order shown"},
+    {"formats", CFG_CUSTOM, .parse = parse_formats, .help = "formats in the order shown"},
+    {"devices", CFG_CUSTOM, .parse = parse_devices, .help = "device ids in the order shown"},
+    {"schemes", CFG_CUSTOM, .parse = parse_schemes, .help = "quality schemes in order"},
+    {"dists", CFG_CUSTOM, .parse = parse_dists, .help = "weight distributions in order"},
+    {"projection_model", CFG_NAME, offsetof(report_config, projection_model), 48,
+     .help = "the model of the projection figure"},
+    {"figure_shape", CFG_NAME, offsetof(report_config, figure_shape), 48,
+     .help = "the shape of the kernel figures"},
+    {"batch_shape", CFG_NAME, offsetof(report_config, batch_shape), 48,
+     .help = "the shape of the batch figure"},
+    {0},
+};
+
 static int rc_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     (void)line;
     report_config *rc = user;
-    if (strcmp(section, "order") == 0) {
-        struct {
-            const char *key;
-            rc_list *list;
-        } lists[] = {{"models", &rc->models},   {"formats", &rc->formats},
-                     {"devices", &rc->devices}, {"schemes", &rc->schemes},
-                     {"dists", &rc->dists}};
-        for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-            if (strcmp(key, lists[i].key) == 0) return set_list(lists[i].list, value, why, len);
-        if (strcmp(key, "projection_model") == 0)
-            return cv_name(value, rc->projection_model, sizeof rc->projection_model, why, len);
-        if (strcmp(key, "figure_shape") == 0)
-            return cv_name(value, rc->figure_shape, sizeof rc->figure_shape, why, len);
-        if (strcmp(key, "batch_shape") == 0)
-            return cv_name(value, rc->batch_shape, sizeof rc->batch_shape, why, len);
-        snprintf(why, len,
-                 "unknown key '%s'; expected models, formats, devices, schemes, dists, "
-                 "projection_model, figure_shape or batch_shape",
-                 key);
-        return -1;
-    }
+    if (strcmp(section, "order") == 0) return cfg_set(order_keys, rc, "order", key, value, why, len);
     if (strcmp(section, "roofs") == 0) {
         if (strcmp(key, "memory") != 0) {
             snprintf(why, len, "unknown key '%s' in [roofs]; expected memory (a format's compute "

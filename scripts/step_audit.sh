@@ -3,11 +3,11 @@
 # Sourced by run.sh; uses its BIN, RESULTS and log.
 
 step_audit() { # RUN_DIR MODE
-    "$BIN" audit "$1" --quiet
+    "$BIN" audit "$1" --quiet --write
 }
 step_estimate_audit() { echo 2; } # seconds, either mode
 
 cmd_audit() { # [RUN_DIR] [audit options]
-    cmd_build
+    binary_or_build
     if [ $# -eq 0 ]; then "$BIN" audit --results "$RESULTS"; else "$BIN" audit "$@"; fi
 }

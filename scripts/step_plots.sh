@@ -52,7 +52,7 @@ cmd_plots() { # [RUN_DIR] [--out DIR]
             *) [ -z "$run" ] || die "plots: one run directory at most"; run=$1; shift ;;
         esac
     done
-    cmd_build
+    binary_or_build
     if [ -z "$run" ]; then
         run=$(ls -d "$RESULTS"/*/COMPLETE 2>/dev/null | sort | tail -1)
         [ -n "$run" ] || die "plots: no complete run under $RESULTS/; name a run directory"
@@ -61,8 +61,10 @@ cmd_plots() { # [RUN_DIR] [--out DIR]
     [ -d "$run" ] || die "plots: $run is not a run directory"
     if [ -z "$out" ]; then
         [ -f "$run/COMPLETE" ] && die "plots: $run is sealed; its figures are drawn by ./run.sh all. Use --out DIR to draw them elsewhere"
-        out=$run
+        die "plots: $run is not sealed (interrupted or still running); its figures are drawn by ./run.sh all. Use --out DIR to draw what it holds elsewhere"
     fi
+    "$BIN" verify "$run" >/dev/null 2>&1 ||
+        log "plots: $run is not a complete, successful run ($("$BIN" verify "$run" 2>&1 >/dev/null | head -1)); its figures show what it holds"
     mkdir -p "$out" || die "plots: cannot create $out"
     plots_draw "$run" "$out" && log "plots: figures of $run in $out"
 }

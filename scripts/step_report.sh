@@ -8,6 +8,6 @@ step_report() { # RUN_DIR MODE
 step_estimate_report() { echo 3; }
 
 cmd_report() { # [RUN_DIR ...] [report options]
-    cmd_build
+    binary_or_build
     if [ $# -eq 0 ]; then "$BIN" report --results "$RESULTS"; else "$BIN" report "$@"; fi
 }

@@ -10,7 +10,7 @@ FIX=tests/data/run-fixture
 REG="--claims tests/data/fixture.claims.ini --references tests/data/fixture.references.ini"
 
 r=$E2E_TMP/open; cp -r "$FIX" "$r"; rm "$r/COMPLETE" "$r/audit.claims.ini" "$r/audit.references.ini"
-"$Q35_BIN" audit "$r" $REG --quiet >/dev/null 2>"$E2E_TMP/err"
+"$Q35_BIN" audit "$r" $REG --quiet --write >/dev/null 2>"$E2E_TMP/err"
 check "audit of an unsealed run exits 0" [ $? -eq 0 ]
 for f in audit.json audit.tsv audit.statements.tsv metrics.audit.tsv audit.claims.ini audit.references.ini; do
     check "audit writes $f" [ -s "$r/$f" ]
@@ -126,7 +126,17 @@ INI
     done
     "$Q35_BIN" audit "$c" --check-evidence >"$E2E_TMP/out" 2>"$E2E_TMP/err"
     st=$?
-    if [ $st -eq 0 ]; then ok "configs/claims.ini: every metric id is written by its step, in the statements' unit"
+    # without llama.cpp's library (an offline machine) the quality step cannot measure ggml's
+    # quantizers: their ids are then missing by design (the audit says "evidence missing")
+    if ! "$Q35_BIN" list 2>/dev/null | grep -qE '^ggml_q4_k +q4_K +yes'; then
+        grep -v 'quality\.ggml_' "$E2E_TMP/err" >"$E2E_TMP/err.own"
+        if [ $st -ne 0 ] && ! grep -q 'absent\|unit' "$E2E_TMP/err.own"; then
+            st=skipped
+            skip "llama.cpp's library is unavailable: the quality step's quality.ggml_* ids are not checked"
+        fi
+    fi
+    if [ "$st" = skipped ]; then :
+    elif [ $st -eq 0 ]; then ok "configs/claims.ini: every metric id is written by its step, in the statements' unit"
     else not_ok "configs/claims.ini has metric ids no step writes (or in another unit):"; sed "s/^/    # /" "$E2E_TMP/err"; fi
 fi
 rm -f "$c"/metrics.*.tsv

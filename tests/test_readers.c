@@ -204,12 +204,17 @@ static void test_metrics_files_and_dirs(void **state) {
     snprintf(p, sizeof p, "%s/metrics.skip.tsv", dir);
     write_file(p, MHEAD "x.one\t3\t-\t-\tms\tx\n");
     metric_table t;
+    /* only the files named are read (a run's COMPLETE list): metrics.b.tsv is not */
+    const char *files[] = {"bench.tsv", "metrics.a.tsv", "metrics.skip.tsv", "metrics.b.tsv"};
+    assert_int_equal(metrics_read_run(dir, files, 2, NULL, &t, err, sizeof err), 0);
+    assert_int_equal(t.n, 1);
+    metrics_free(&t);
     /* the skipped file would repeat x.one */
-    assert_int_equal(metrics_read_dir(dir, "metrics.skip.tsv", &t, err, sizeof err), 0);
+    assert_int_equal(metrics_read_run(dir, files, 4, "metrics.skip.tsv", &t, err, sizeof err), 0);
     assert_int_equal(t.n, 2);
     assert_int_equal(t.n_files, 2);
     metrics_free(&t);
-    assert_int_equal(metrics_read_dir(dir, NULL, &t, err, sizeof err), -1);
+    assert_int_equal(metrics_read_run(dir, files, 4, NULL, &t, err, sizeof err), -1);
     char want[400];
     snprintf(want, sizeof want, "%s/metrics.skip.tsv:2: id 'x.one' appears again (first in metrics.a.tsv:2)", dir);
     assert_string_equal(err, want);
@@ -221,7 +226,7 @@ static void test_metrics_files_and_dirs(void **state) {
     assert_int_equal(metrics_read_file(p, &t, err, sizeof err), -1);
     snprintf(want, sizeof want, "%s/metrics.a.tsv:3: id 'x.one' appears again", dir);
     assert_non_null(strstr(err, want));
-    assert_int_equal(metrics_read_dir("/nonexistent", NULL, &t, err, sizeof err), -1);
+    assert_int_equal(metrics_read_run("/nonexistent", files, 4, NULL, &t, err, sizeof err), -1);
     for (const char *n = "a\0b\0skip\0"; *n; n += strlen(n) + 1) {
         snprintf(p, sizeof p, "%s/metrics.%s.tsv", dir, n);
         unlink(p);
