@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/tsv.h"
 #include "harness/rundir.h"
+#include "harness/steps_tsv.h"
 
 /* What a step of ./run.sh all always writes when it ends `ok`. */
 static const struct {
@@ -39,16 +39,13 @@ static bool listed(char **files, size_t n, const char *name) {
 static int check_steps(const char *path, char **files, size_t n_files, run_problems *p) {
     char steps_path[1400], err[1024];
     snprintf(steps_path, sizeof steps_path, "%s/steps.tsv", path);
-    tsv_table t;
-    static const char *const cols[] = {"step", "status", NULL};
-    if (tsv_read(steps_path, &t, err, sizeof err) || tsv_require(&t, cols, err, sizeof err)) {
-        int rc = add(p, "%s%s", "steps.tsv cannot be read: ", err);
-        tsv_free(&t);
-        return rc;
-    }
-    int c_step = tsv_column(&t, "step"), c_status = tsv_column(&t, "status"), rc = 0;
-    for (size_t r = 0; rc == 0 && r < t.n_rows; r++) {
-        const char *step = tsv_cell(&t, r, c_step), *status = tsv_cell(&t, r, c_status);
+    step_row *steps;
+    size_t n;
+    if (steps_tsv_read(steps_path, &steps, &n, err, sizeof err))
+        return add(p, "%s%s", "steps.tsv cannot be read: ", err);
+    int rc = 0;
+    for (size_t r = 0; rc == 0 && r < n; r++) {
+        const char *step = steps[r].step, *status = steps[r].status;
         if (strcmp(status, "ok") != 0) {
             rc = add(p, "step %s ended with '%s'", step, status);
             continue;
@@ -57,7 +54,7 @@ static int check_steps(const char *path, char **files, size_t n_files, run_probl
             if (strcmp(required[i].step, step) == 0 && !listed(files, n_files, required[i].file))
                 rc = add(p, "step %s ended ok but its %s is missing", step, required[i].file);
     }
-    tsv_free(&t);
+    free(steps);
     return rc;
 }
 

@@ -200,28 +200,7 @@ static int load_hyperfine(run_data *r, const char *dir, const char *name, char *
 }
 
 static int load_steps(run_data *r, const char *path, char *err, size_t len) {
-    tsv_table t;
-    static const char *const cols[] = {"step", "mode", "status", "seconds", NULL};
-    if (tsv_read(path, &t, err, len)) return -1;
-    if (tsv_require(&t, cols, err, len)) {
-        tsv_free(&t);
-        return -1;
-    }
-    r->steps = calloc(t.n_rows ? t.n_rows : 1, sizeof *r->steps);
-    for (size_t i = 0; r->steps && i < t.n_rows; i++) {
-        step_time *s = &r->steps[i];
-        snprintf(s->step, sizeof s->step, "%s", tsv_cell(&t, i, tsv_column(&t, "step")));
-        snprintf(s->mode, sizeof s->mode, "%s", tsv_cell(&t, i, tsv_column(&t, "mode")));
-        snprintf(s->status, sizeof s->status, "%s", tsv_cell(&t, i, tsv_column(&t, "status")));
-        if (tsv_get_number(&t, i, tsv_column(&t, "seconds"), TSV_MISSING_OK, &s->seconds, err, len)) {
-            tsv_free(&t);
-            return -1;
-        }
-        r->n_steps++;
-    }
-    tsv_free(&t);
-    if (!r->steps) return snprintf(err, len, "out of memory"), -1;
-    return 0;
+    return steps_tsv_read(path, &r->steps, &r->n_steps, err, len);
 }
 
 static int cmp_str(const void *a, const void *b) {

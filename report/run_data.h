@@ -14,6 +14,7 @@
 #include "audit/session.h"
 #include "base/tsv.h"
 #include "harness/bench_tsv.h"
+#include "harness/steps_tsv.h"
 #include "roofline/peak_kernels.h"
 #include "roofline/placement_tsv.h"
 
@@ -42,10 +43,6 @@ typedef struct hyperfine_file {
     size_t n;
 } hyperfine_file;
 
-typedef struct step_time {
-    char step[64], mode[16], status[16];
-    double seconds;
-} step_time;
 
 typedef struct run_data {
     char path[1024];
@@ -68,7 +65,7 @@ typedef struct run_data {
     bool has_audit_files;    /* the run holds audit.json (the audit step ran) */
     hyperfine_file *hyperfine;
     size_t n_hyperfine;
-    step_time *steps;        /* steps.tsv */
+    step_row *steps;         /* steps.tsv */
     size_t n_steps;
     char **figures;          /* fig.*.png in the run */
     size_t n_figures;

@@ -19,6 +19,7 @@
 #include "base/tsv.h"
 #include "bench_tsv_text.h"
 #include "harness/bench_tsv.h"
+#include "harness/steps_tsv.h"
 
 /* ---- base/tsv.h ------------------------------------------------------------------------- */
 
@@ -378,6 +379,48 @@ static void test_bench_malformed(void **state) {
     assert_non_null(strstr(err, "/nonexistent/bench.tsv"));
 }
 
+/* steps.tsv's one reader: the table run.sh writes, and each malformed case named by line. */
+static void steps_refused(const char *dir, const char *text, const char *want) {
+    char p[300], err[1024];
+    snprintf(p, sizeof p, "%s/steps.tsv", dir);
+    write_file(p, text);
+    step_row *rows;
+    size_t n;
+    assert_int_equal(steps_tsv_read(p, &rows, &n, err, sizeof err), -1);
+    assert_null(rows);
+    if (!strstr(err, want)) fail_msg("'%s' does not say '%s'", err, want);
+}
+
+static void test_steps_table(void **state) {
+    (void)state;
+    char dir[] = "/tmp/q35_steps_XXXXXX", p[300], err[1024];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/steps.tsv", dir);
+    write_file(p, "step\tmode\tstatus\tseconds\nbench\tfull\tok\t423\n"
+                  "decode\tfull\texit 137\tNA\n");
+    step_row *rows;
+    size_t n;
+    assert_int_equal(steps_tsv_read(p, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].step, "bench");
+    assert_string_equal(rows[0].mode, "full");
+    assert_string_equal(rows[0].status, "ok");
+    assert_float_equal(rows[0].seconds, 423, 0);
+    assert_string_equal(rows[1].status, "exit 137");
+    assert_true(isnan(rows[1].seconds));
+    free(rows);
+    steps_refused(dir, "step\tmode\tseconds\nbench\tfull\t1\n", "status");
+    steps_refused(dir, "step\tmode\tstatus\tseconds\n\tfull\tok\t1\n",
+                  "steps.tsv:2: column 'step'");
+    steps_refused(dir, "step\tmode\tstatus\tseconds\nbench\tfull\tok\t1\nq\tquick\tok\tfast\n",
+                  "steps.tsv:3");
+    steps_refused(dir, "step\tmode\tstatus\tseconds\nbench\tfull\tok\t1", "newline");
+    steps_refused(dir, "step\tmode\tstatus\tseconds\nbench\tfull\tan overly long status text\t1\n",
+                  "column 'status'");
+    unlink(p);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tsv_good_table),
@@ -391,6 +434,7 @@ int main(void) {
         cmocka_unit_test(test_bench_round_trip),
         cmocka_unit_test(test_bench_older_runs_and_rows_not_timed),
         cmocka_unit_test(test_bench_malformed),
+        cmocka_unit_test(test_steps_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
