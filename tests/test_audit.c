@@ -139,6 +139,50 @@ static references load_refs(void) {
     return r;
 }
 
+/* Loads references from text; expects failure at `line` with `needle` in the message. */
+static void expect_ref_error(const char *text, int line, const char *needle) {
+    char path[] = "/tmp/q35_test_refs_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    references r;
+    char err[1024] = "", where[64];
+    int rc = references_load(path, &r, err, sizeof err);
+    snprintf(where, sizeof where, "%s:%d: ", path, line);
+    remove(path);
+    if (rc != 2 || !strstr(err, where) || !strstr(err, needle))
+        fprintf(stderr, "got rc %d: %s\nexpected %s ... %s\n", rc, err, where, needle);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, where));
+    assert_non_null(strstr(err, needle));
+}
+
+#define REF_HEAD "[ref r]\nvalue = 1\nunit = gbps\nfact = f\nsource = s\n"
+
+/* [ref NAME] is a cfg_key table: its unknown-key message lists the table, each value is
+ * checked as the table declares it, and the default status is confirmed. */
+static void test_reference_errors(void **state) {
+    (void)state;
+    expect_ref_error(REF_HEAD "standing = primary\ncolour = red\n", 7,
+                     "unknown key 'colour' in [ref r]; expected value, unit, fact, source, "
+                     "standing or status");
+    expect_ref_error(REF_HEAD "standing = tertiary\n", 6, "primary");
+    expect_ref_error(REF_HEAD "standing = primary\nstatus = maybe\n", 7, "unconfirmed");
+    expect_ref_error("[ref r]\nvalue = many\n", 2, "number");
+    expect_ref_error("[ref r]\nvalue = 1\nunit = furlongs\n", 3, "gbps");
+    expect_ref_error(REF_HEAD "standing = primary\n[ref t]\nvalue = 2\nunit = x\nfact = f\n"
+                     "source = s\n", 7, "needs value, unit, fact, source and standing");
+    references r = load_refs();
+    assert_false(r.refs[0].unconfirmed);
+    assert_false(r.refs[0].secondary);
+    assert_true(r.refs[1].secondary && r.refs[1].standing_set);
+    assert_string_equal(r.refs[0].value_text, "80000");
+    assert_true(r.refs[0].value == 80000.0);
+    references_free(&r);
+}
+
 #define CLAIM_HEAD                                                                         \
     "[seeds]\n000 = seed.txt\n[claim c]\ntitle = t\ntopic = speed\nunit = pct\nvalue.a = 28.9\n" \
     "where.a = 000:13\nquote.a = q\n"
@@ -605,6 +649,7 @@ int main(void) {
         cmocka_unit_test(test_expr_intervals),
         cmocka_unit_test(test_expr_errors),
         cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_registry_errors),
         cmocka_unit_test(test_rule_match),
         cmocka_unit_test(test_rule_relations),
