@@ -45,6 +45,7 @@ static void test_config_loads_with_defaults(void **state) {
     if (rc) fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
     assert_string_equal(fc.options[FLEET_MODE].value, "quick");
+    assert_int_equal(fc.options[FLEET_MODE].line, 0); /* a default, not given */
     assert_string_equal(fc.options[FLEET_BUILD].value, "family");
     assert_string_equal(fc.options[FLEET_BUILD_ROOT].value, "build-fleet");
     assert_string_equal(fc.options[FLEET_RESULTS].value, "results");
@@ -80,7 +81,12 @@ static void test_bad_configs(void **state) {
     } cases[] = {
         {"[fleet]\nmode = fast\n", ":2: expected one of 'quick', 'full'"},
         {"[fleet]\nbuild = cluster\n", ":2: expected one of 'family', 'node'"},
-        {"[fleet]\nwhatever = 1\n", ":2: unknown key 'whatever' in [fleet]"},
+        {"[fleet]\nwhatever = 1\n",
+         ":2: unknown key 'whatever' in [fleet]; expected mode, suite, steps, build, build_root, "
+         "results, time, account, qos, sbatch, job, name, submitted or root (job, name, "
+         "submitted and root: in a fleet manifest)"},
+        {"[fleet]\naccount = my account\n", ":2: expected a name"},
+        {"[fleet]\nsuite = a\tb\n", ":2: expected text without control characters"},
         {"[fleet]\ntime = one hour\n", ":2: expected a Slurm time limit"},
         {"[fleet]\nsteps = bench,,audit\n", ":2: expected a comma-separated list"},
         {"[fleet]\nsteps = Bench\n", ":2: expected step names"},
