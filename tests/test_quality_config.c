@@ -239,6 +239,20 @@ static void test_bad_references(void **state) {
                                        "r.ini", &refs, err, sizeof err), 0);
     assert_float_equal(refs.formats[0].nrmse_pct[0], 5, 0);
     assert_string_equal(refs.formats[0].dist[0], "normal");
+    /* [source] and [format ID] are tables: an unknown key lists them, a bad value is refused */
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\nyear = 2024\n", "r.ini", &refs,
+                                       err, sizeof err), 2);
+    assert_string_equal(err, "r.ini:3: unknown key 'year' in [source]; expected name or citation");
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\nname = two words\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_true(strncmp(err, "r.ini:3:", 8) == 0);
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\n[format a]\nbits = 4\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_string_equal(err, "r.ini:4: unknown key 'bits' in [format a]; expected bpw or "
+                             "description, or nrmse_<distribution> (percent)");
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\n[format a]\nbpw = 0.1\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_true(strncmp(err, "r.ini:4:", 8) == 0);
 }
 
 int main(void) {
