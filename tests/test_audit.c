@@ -15,6 +15,7 @@
 #include "audit/expr.h"
 #include "base/metrics_read.h"
 #include "base/text_buf.h"
+#include "temp_text_file.h"
 
 /* ---- expressions ---------------------------------------------------------------------- */
 
@@ -127,12 +128,8 @@ static const char *const REFS =
 
 static references load_refs(void) {
     references r;
-    char path[] = "/tmp/q35_test_refs_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(REFS, f);
-    fclose(f);
+    char path[64];
+    assert_non_null(temp_text_file(REFS, path, sizeof path));
     char err[512];
     assert_int_equal(references_load(path, &r, err, sizeof err), 0);
     remove(path);
@@ -141,14 +138,10 @@ static references load_refs(void) {
 
 /* Loads references from text; expects failure at `line` with `needle` in the message. */
 static void expect_ref_error(const char *text, int line, const char *needle) {
-    char path[] = "/tmp/q35_test_refs_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
+    char path[64];
+    assert_non_null(temp_text_file(text, path, sizeof path));
     references r;
-    char err[1024] = "", where[64];
+    char err[1024] = "", where[96];
     int rc = references_load(path, &r, err, sizeof err);
     snprintf(where, sizeof where, "%s:%d: ", path, line);
     remove(path);

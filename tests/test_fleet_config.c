@@ -14,18 +14,14 @@
 
 #include "fleet/fleet_config.h"
 #include "fleet/fleet_tasks.h"
+#include "temp_text_file.h"
 
 static char path[64];
 
 static const char *write_file(const char *text) {
-    snprintf(path, sizeof path, "/tmp/q35-test-fleet-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
+    const char *p = temp_text_file(text, path, sizeof path);
+    assert_non_null(p);
+    return p;
 }
 
 static void test_config_loads_with_defaults(void **state) {

@@ -13,23 +13,13 @@
 #include <cmocka.h>
 
 #include "report/report_config.h"
-
-static char path[64];
-
-static const char *write_file(const char *text) {
-    snprintf(path, sizeof path, "/tmp/q35-test-report-config-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
+#include "temp_text_file.h"
 
 /* Loads text; returns the loader's status with its message in err (the path cut off). */
 static int load(const char *text, report_config *rc, char *err, size_t len) {
-    const char *p = write_file(text);
+    char path[64];
+    const char *p = temp_text_file(text, path, sizeof path);
+    assert_non_null(p);
     char full[768] = "";
     int status = report_config_load(p, rc, full, sizeof full);
     size_t n = strlen(p);
