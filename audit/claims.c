@@ -2,12 +2,14 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/metrics_read.h"
 #include "base/atomic_file.h"
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "base/error.h"
@@ -77,8 +79,52 @@ double claims_rounding(const char *text, const char *unit) {
 typedef struct ref_state {
     references *r;
     reference *cur;
-    unsigned seen; /* bitmask of keys set in the current section */
 } ref_state;
+
+/* The parsers of [ref NAME]'s CFG_CUSTOM keys. */
+static int ref_value(void *target, const char *value, char *why, size_t len) {
+    reference *r = target;
+    snprintf(r->value_text, sizeof r->value_text, "%s", value);
+    return cv_double(value, -1e300, 1e300, &r->value, why, len);
+}
+
+static int ref_unit(void *target, const char *value, char *why, size_t len) {
+    return parse_unit(value, ((reference *)target)->unit, why, len);
+}
+
+static int ref_status(void *target, const char *value, char *why, size_t len) {
+    static const char *const s[] = {"confirmed", "unconfirmed", NULL};
+    int i = cv_choice(value, s, why, len);
+    if (i < 0) return -1;
+    ((reference *)target)->unconfirmed = i == 1;
+    return 0;
+}
+
+static int ref_standing(void *target, const char *value, char *why, size_t len) {
+    static const char *const s[] = {"primary", "secondary", NULL};
+    reference *r = target;
+    int i = cv_choice(value, s, why, len);
+    if (i < 0) return -1;
+    r->standing_set = true;
+    r->secondary = i == 1;
+    return 0;
+}
+
+/* A [ref NAME] section of configs/references.ini; all but status are required (checked in
+ * references_load once the file is read). */
+static const cfg_key ref_keys[] = {
+    {"value", CFG_CUSTOM, .parse = ref_value, .help = "the number, as the source gives it"},
+    {"unit", CFG_CUSTOM, .parse = ref_unit, .help = "one of the claims' units"},
+    {"fact", CFG_TEXT, offsetof(reference, fact), sizeof(((reference *)0)->fact), .max = 1,
+     .help = "what the number is"},
+    {"source", CFG_TEXT, offsetof(reference, source), sizeof(((reference *)0)->source), .max = 1,
+     .help = "where it is from"},
+    {"standing", CFG_CUSTOM, .parse = ref_standing,
+     .help = "primary (the vendor, the paper, the code) or secondary (a report of it)"},
+    {"status", CFG_CUSTOM, .parse = ref_status, .def = "confirmed",
+     .help = "confirmed or unconfirmed"},
+    {0},
+};
 
 static int ref_section(void *user, const char *section, int line, char *why, size_t len) {
     ref_state *st = user;
@@ -92,52 +138,20 @@ static int ref_section(void *user, const char *section, int line, char *why, siz
         memset(st->cur, 0, sizeof *st->cur);
         snprintf(st->cur->name, sizeof st->cur->name, "%s", name);
         st->cur->line = line;
+        if (cfg_defaults(ref_keys, st->cur, why, len)) return -1;
     } else {
         snprintf(why, len, "unexpected section [%s]; expected [ref NAME]",
                  section);
         return -1;
     }
-    st->seen = 0;
     return 0;
 }
 
 static int ref_entry(void *user, const char *section, const char *key, const char *value,
                      int line, char *why, size_t len) {
-    (void)section;
     (void)line;
     ref_state *st = user;
-    reference *r = st->cur;
-    {
-        if (strcmp(key, "value") == 0) {
-            st->seen |= 1;
-            snprintf(r->value_text, sizeof r->value_text, "%s", value);
-            return cv_double(value, -1e300, 1e300, &r->value, why, len);
-        }
-        if (strcmp(key, "unit") == 0) return st->seen |= 2, parse_unit(value, r->unit, why, len);
-        if (strcmp(key, "fact") == 0)
-            return st->seen |= 4, copy_text(value, r->fact, sizeof r->fact, "fact", why, len);
-        if (strcmp(key, "source") == 0)
-            return st->seen |= 8,
-                   copy_text(value, r->source, sizeof r->source, "source", why, len);
-        if (strcmp(key, "status") == 0) {
-            static const char *const s[] = {"confirmed", "unconfirmed", NULL};
-            int i = cv_choice(value, s, why, len);
-            if (i < 0) return -1;
-            r->unconfirmed = i == 1;
-            return 0;
-        }
-        if (strcmp(key, "standing") == 0) {
-            static const char *const s[] = {"primary", "secondary", NULL};
-            int i = cv_choice(value, s, why, len);
-            if (i < 0) return -1;
-            r->standing_set = true;
-            r->secondary = i == 1;
-            return 0;
-        }
-        snprintf(why, len,
-                 "unknown key '%s'; expected value, unit, fact, source, standing or status", key);
-        return -1;
-    }
+    return cfg_set(ref_keys, st->cur, section, key, value, why, len);
 }
 
 int references_load(const char *path, references *out, char *err, size_t len) {

@@ -16,6 +16,11 @@
  * Loaders keep for themselves only what a table cannot say: lists of names resolved after
  * the whole file is read, repeated sections, cross-key rules (CFG_CUSTOM for a key's own
  * parser, with the same table entry for its name, default and help).
+ *
+ * Two sections are not tables because their keys are not a fixed set a table could list:
+ * claims.ini's [claim ID] builds keys from a statement's letter or a check's number
+ * (value.a, where.a, check.N.rule ...), and report.ini's [baselines] takes a format's name
+ * as each key; their readers check the shape of each key instead.
  */
 #ifndef Q35_CONFIG_SCHEMA_H
 #define Q35_CONFIG_SCHEMA_H

@@ -1,6 +1,7 @@
 #include "fleet_config.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,17 +9,6 @@
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "base/error.h"
-
-static const char *const option_keys[FLEET_N_OPTIONS] = {
-    [FLEET_MODE] = "mode",         [FLEET_SUITE] = "suite",
-    [FLEET_STEPS] = "steps",       [FLEET_BUILD] = "build",
-    [FLEET_BUILD_ROOT] = "build_root", [FLEET_RESULTS] = "results",
-    [FLEET_TIME] = "time",         [FLEET_ACCOUNT] = "account",
-    [FLEET_QOS] = "qos",           [FLEET_SBATCH] = "sbatch",
-    [FLEET_JOB] = "job",           [FLEET_NAME] = "name",
-    [FLEET_SUBMITTED] = "submitted",
-    [FLEET_ROOT] = "root",
-};
 
 typedef struct load_state {
     fleet_config *fc;
@@ -180,29 +170,81 @@ static int check_option(int k, char *value, char *why, size_t len) {
     }
 }
 
+/* Copies one [fleet] option into the fleet_config (target) and checks it. */
+static int set_option(void *target, int k, const char *value, char *why, size_t len) {
+    fleet_option *o = &((fleet_config *)target)->options[k];
+    if (set_text(o->value, sizeof o->value, value, o->key, why, len)) return -1;
+    return check_option(k, o->value, why, len);
+}
+
+#define OPTION(name, k)                                                                    \
+    static int parse_##name(void *target, const char *value, char *why, size_t len) {      \
+        return set_option(target, k, value, why, len);                                     \
+    }
+OPTION(mode, FLEET_MODE)
+OPTION(suite, FLEET_SUITE)
+OPTION(steps, FLEET_STEPS)
+OPTION(build, FLEET_BUILD)
+OPTION(build_root, FLEET_BUILD_ROOT)
+OPTION(results, FLEET_RESULTS)
+OPTION(time, FLEET_TIME)
+OPTION(account, FLEET_ACCOUNT)
+OPTION(qos, FLEET_QOS)
+OPTION(sbatch, FLEET_SBATCH)
+OPTION(job, FLEET_JOB)
+OPTION(name, FLEET_NAME)
+OPTION(submitted, FLEET_SUBMITTED)
+OPTION(root, FLEET_ROOT)
+
+/* The [fleet] section, in the order of fleet_config.h's enum (fleet_keys[k] is option k).
+ * Options are kept as checked text (fleet_option), so every key is CFG_CUSTOM; a default
+ * fills an option left empty once the file is read. */
+static const cfg_key fleet_keys[] = {
+    [FLEET_MODE] = {"mode", CFG_CUSTOM, .parse = parse_mode, .def = "quick",
+                    .help = "quick or full"},
+    [FLEET_SUITE] = {"suite", CFG_CUSTOM, .parse = parse_suite,
+                     .help = "bench config of every task (default: the mode's own)"},
+    [FLEET_STEPS] = {"steps", CFG_CUSTOM, .parse = parse_steps,
+                     .help = "steps of ./run.sh all (default: all of them)"},
+    [FLEET_BUILD] = {"build", CFG_CUSTOM, .parse = parse_build, .def = "family",
+                     .help = "family or node"},
+    [FLEET_BUILD_ROOT] = {"build_root", CFG_CUSTOM, .parse = parse_build_root,
+                          .def = "build-fleet", .help = "where the per-family builds live"},
+    [FLEET_RESULTS] = {"results", CFG_CUSTOM, .parse = parse_results, .def = "results",
+                       .help = "results root shared by every node"},
+    [FLEET_TIME] = {"time", CFG_CUSTOM, .parse = parse_time, .help = "sbatch --time"},
+    [FLEET_ACCOUNT] = {"account", CFG_CUSTOM, .parse = parse_account, .help = "sbatch --account"},
+    [FLEET_QOS] = {"qos", CFG_CUSTOM, .parse = parse_qos, .help = "sbatch --qos"},
+    [FLEET_SBATCH] = {"sbatch", CFG_CUSTOM, .parse = parse_sbatch,
+                      .help = "further sbatch options"},
+    [FLEET_JOB] = {"job", CFG_CUSTOM, .parse = parse_job, .help = "manifest: the array job id"},
+    [FLEET_NAME] = {"name", CFG_CUSTOM, .parse = parse_name, .help = "manifest: the fleet's id"},
+    [FLEET_SUBMITTED] = {"submitted", CFG_CUSTOM, .parse = parse_submitted,
+                         .help = "manifest: UTC time of submission"},
+    [FLEET_ROOT] = {"root", CFG_CUSTOM, .parse = parse_root,
+                    .help = "manifest: the source tree the tasks run"},
+    [FLEET_N_OPTIONS] = {0},
+};
+
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     (void)section;
     load_state *st = user;
     if (st->current) return target_entry(st->current, key, value, why, len);
-    for (int k = 0; k < FLEET_N_OPTIONS; k++) {
-        fleet_option *o = &st->fc->options[k];
-        if (strcmp(key, o->key) != 0) continue;
-        if (set_text(o->value, sizeof o->value, value, key, why, len) ||
-            check_option(k, o->value, why, len))
-            return -1;
-        o->line = line;
-        return 0;
+    if (cfg_set(fleet_keys, st->fc, "fleet", key, value, why, len)) {
+        size_t used = strlen(why);
+        if (!cfg_find(fleet_keys, key) && used < len)
+            snprintf(why + used, len - used, " (job, name, submitted and root: in a fleet "
+                                             "manifest)");
+        return -1;
     }
-    snprintf(why, len, "unknown key '%s' in [fleet]; expected mode, suite, steps, build, "
-                       "build_root, results, time, account, qos, sbatch (or, in a fleet "
-                       "manifest, job, name, submitted, root)", key);
-    return -1;
+    st->fc->options[cfg_find(fleet_keys, key) - fleet_keys].line = line;
+    return 0;
 }
 
 int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len) {
     memset(fc, 0, sizeof *fc);
-    for (int k = 0; k < FLEET_N_OPTIONS; k++) fc->options[k].key = option_keys[k];
+    for (int k = 0; k < FLEET_N_OPTIONS; k++) fc->options[k].key = fleet_keys[k].name;
     load_state st = {.fc = fc};
     const ini_callbacks cb = {on_section, on_entry};
     int n_lines = 0;
@@ -216,11 +258,14 @@ int fleet_config_load(const char *path, fleet_config *fc, char *err, size_t len)
             return Q35_ERR_INPUT;
         }
     }
-    static const char *const defaults[FLEET_N_OPTIONS] = {
-        [FLEET_MODE] = "quick", [FLEET_BUILD] = "family", [FLEET_BUILD_ROOT] = "build-fleet",
-        [FLEET_RESULTS] = "results"};
-    for (int k = 0; k < FLEET_N_OPTIONS; k++)
-        if (!fc->options[k].value[0] && defaults[k])
-            snprintf(fc->options[k].value, sizeof fc->options[k].value, "%s", defaults[k]);
+    for (int k = 0; k < FLEET_N_OPTIONS; k++) {
+        const cfg_key *key = &fleet_keys[k];
+        char why[256];
+        if (fc->options[k].value[0] || !key->def) continue;
+        if (cfg_set(fleet_keys, fc, "fleet", key->name, key->def, why, sizeof why)) {
+            snprintf(err, len, "%s: default of '%s': %s", path, key->name, why);
+            return Q35_ERR_INPUT;
+        }
+    }
     return 0;
 }

@@ -76,69 +76,6 @@ static int named_section(const char *section, const char *word, const char **nam
     return 1;
 }
 
-static int on_section(void *user, const char *section, int line, char *why, size_t len) {
-    load_state *st = user;
-    quality_config *cfg = st->cfg;
-    const char *name;
-    if (strcmp(section, "quality") == 0) {
-        st->has_quality = true;
-        st->quality_line = line;
-        st->sec = SEC_QUALITY;
-        return 0;
-    }
-    if (strcmp(section, "shapes") == 0) {
-        st->has_shapes = true;
-        st->sec = SEC_SHAPES;
-        return 0;
-    }
-    if (named_section(section, "distribution", &name)) {
-        if (cfg->n_dists == QC_MAX_DISTS) {
-            snprintf(why, len, "too many distributions (at most %d)", QC_MAX_DISTS);
-            return -1;
-        }
-        qc_dist *d = &cfg->dists[cfg->n_dists];
-        if (section_id(name, d->id, why, len)) return -1;
-        d->line = line;
-        d->dof = 4;
-        d->outlier_fraction = 0.001;
-        d->outlier_scale = 10.0;
-        cfg->n_dists++;
-        st->sec = SEC_DIST;
-        return 0;
-    }
-    if (named_section(section, "scheme", &name)) {
-        if (cfg->n_schemes == QC_MAX_SCHEMES) {
-            snprintf(why, len, "too many schemes (at most %d)", QC_MAX_SCHEMES);
-            return -1;
-        }
-        qc_scheme *s = &cfg->schemes[cfg->n_schemes];
-        if (section_id(name, s->id, why, len)) return -1;
-        s->line = line;
-        s->q = (quant_scheme){.bits_even = 4, .bits_odd = 4, .symmetric = false};
-        cfg->n_schemes++;
-        st->sec = SEC_SCHEME;
-        return 0;
-    }
-    if (named_section(section, "sweep", &name)) {
-        if (cfg->n_sweeps == QC_MAX_SWEEPS) {
-            snprintf(why, len, "too many sweeps (at most %d)", QC_MAX_SWEEPS);
-            return -1;
-        }
-        qc_sweep *w = &cfg->sweeps[cfg->n_sweeps];
-        if (section_id(name, w->id, why, len)) return -1;
-        w->line = line;
-        w->max_bpw = 4.0;
-        cfg->n_sweeps++;
-        st->sec = SEC_SWEEP;
-        return 0;
-    }
-    snprintf(why, len,
-             "unknown section [%s]; expected [quality], [shapes], [distribution ID], "
-             "[scheme ID] or [sweep ID]",
-             section);
-    return -1;
-}
-
 /* Names of other sections (shapes, distributions, schemes): resolved once the whole file
  * is read, so only their presence is checked here. */
 static int parse_ref(void *target, const char *value, char *why, size_t len) {
@@ -222,37 +159,42 @@ static int shape_entry(load_state *st, const char *key, const char *value, int l
     return 0;
 }
 
+/* The parsers of the tables' CFG_CUSTOM keys: each writes the section's struct. */
+static int parse_dof(void *target, const char *value, char *why, size_t len) {
+    uint64_t v;
+    if (cv_u64(value, 2, 64, &v, why, len) || (v & 1)) {
+        snprintf(why, len, "expected an even number of degrees of freedom from 2 to 64 "
+                           "(chi-square drawn as a sum of exponentials), got '%s'", value);
+        return -1;
+    }
+    ((qc_dist *)target)->dof = (int)v;
+    return 0;
+}
+
+_Static_assert(sizeof(qd_kind) == sizeof(int), "CFG_CHOICE stores an int");
+
+/* A [distribution ID] section. */
+static const cfg_key dist_keys[] = {
+    {"kind", CFG_CHOICE, offsetof(qc_dist, kind), .choices = kind_names,
+     .help = "normal, student_t or outlier_channels (required)"},
+    {"dof", CFG_CUSTOM, .parse = parse_dof, .def = "4",
+     .help = "student_t: even degrees of freedom, 2 to 64"},
+    {"outlier_fraction", CFG_DOUBLE, offsetof(qc_dist, outlier_fraction), .min = 1e-6,
+     .max = 0.5, .def = "0.001", .help = "outlier_channels: fraction of the input channels"},
+    {"outlier_scale", CFG_DOUBLE, offsetof(qc_dist, outlier_scale), .min = 1.0, .max = 1e4,
+     .def = "10", .help = "outlier_channels: their weights are multiplied by this"},
+    {"description", CFG_TEXT, offsetof(qc_dist, description), QC_TEXT_LEN, .help = "one line"},
+    {0},
+};
+
 static int dist_entry(load_state *st, const char *key, const char *value, char *why, size_t len) {
     quality_config *cfg = st->cfg;
     qc_dist *d = &cfg->dists[cfg->n_dists - 1];
-    int c;
-    if (strcmp(key, "kind") == 0) {
-        if ((c = cv_choice(value, kind_names, why, len)) < 0) return -1;
-        d->kind = (qd_kind)c;
-        st->dist_has_kind[cfg->n_dists - 1] = true;
-        return 0;
-    }
-    if (strcmp(key, "description") == 0) {
-        snprintf(d->description, sizeof d->description, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "dof") == 0) {
-        uint64_t v;
-        if (cv_u64(value, 2, 64, &v, why, len) || (v & 1)) {
-            snprintf(why, len, "expected an even number of degrees of freedom from 2 to 64 "
-                               "(chi-square drawn as a sum of exponentials), got '%s'", value);
-            return -1;
-        }
-        d->dof = (int)v;
-        return 0;
-    }
-    if (strcmp(key, "outlier_fraction") == 0)
-        return cv_double(value, 1e-6, 0.5, &d->outlier_fraction, why, len);
-    if (strcmp(key, "outlier_scale") == 0)
-        return cv_double(value, 1.0, 1e4, &d->outlier_scale, why, len);
-    snprintf(why, len, "unknown key '%s' in [distribution %s]; expected kind, dof, "
-                       "outlier_fraction, outlier_scale or description", key, d->id);
-    return -1;
+    char section[QC_NAME_LEN + 16];
+    snprintf(section, sizeof section, "distribution %s", d->id);
+    if (cfg_set(dist_keys, d, section, key, value, why, len)) return -1;
+    if (strcmp(key, "kind") == 0) st->dist_has_kind[cfg->n_dists - 1] = true;
+    return 0;
 }
 
 static int bits_value(const char *value, quant_scheme *q, char *why, size_t len) {
@@ -291,60 +233,82 @@ static int group_value(const char *value, size_t *out, char *why, size_t len) {
     return 0;
 }
 
+static int parse_bits(void *target, const char *value, char *why, size_t len) {
+    return bits_value(value, &((qc_scheme *)target)->q, why, len);
+}
+
+static int parse_group(void *target, const char *value, char *why, size_t len) {
+    return group_value(value, &((qc_scheme *)target)->q.group, why, len);
+}
+
+/* A choice stored as a bool: true when the value is choices[when]. */
+static int choice_bool(const char *value, const char *const *choices, int when, bool *out,
+                       char *why, size_t len) {
+    int c = cv_choice(value, choices, why, len);
+    if (c < 0) return -1;
+    *out = c == when;
+    return 0;
+}
+
+static int parse_symmetry(void *target, const char *value, char *why, size_t len) {
+    return choice_bool(value, symmetry_names, 0, &((qc_scheme *)target)->q.symmetric, why, len);
+}
+static int parse_scales(void *target, const char *value, char *why, size_t len) {
+    return choice_bool(value, scales_names, 1, &((qc_scheme *)target)->q.split, why, len);
+}
+static int parse_scale_type(void *target, const char *value, char *why, size_t len) {
+    return choice_bool(value, scale_type_names, 1, &((qc_scheme *)target)->q.fp16_params, why,
+                       len);
+}
+static int parse_search(void *target, const char *value, char *why, size_t len) {
+    return choice_bool(value, search_names, 1, &((qc_scheme *)target)->search, why, len);
+}
+
+/* A registered kernel's name, or none. */
+static int parse_kernel(void *target, const char *value, char *why, size_t len) {
+    qc_scheme *s = target;
+    if (strcmp(value, "none") == 0) {
+        s->kernel[0] = '\0';
+        return 0;
+    }
+    return cv_name(value, s->kernel, sizeof s->kernel, why, len);
+}
+
+_Static_assert(sizeof(qs_type) == sizeof(int), "CFG_CHOICE stores an int");
+
+/* A [scheme ID] section. */
+static const cfg_key scheme_keys[] = {
+    {"type", CFG_CHOICE, offsetof(qc_scheme, type), .choices = type_names,
+     .help = "uniform, fp16 or bf16 (required)"},
+    {"bits", CFG_CUSTOM, .parse = parse_bits, .def = "4",
+     .help = "code width 2 to 8, or even and odd widths such as 4, 3 (uniform: required)"},
+    {"symmetry", CFG_CUSTOM, .parse = parse_symmetry, .def = "asymmetric",
+     .help = "symmetric or asymmetric"},
+    {"scales", CFG_CUSTOM, .parse = parse_scales, .def = "shared",
+     .help = "shared or split (one scale per code width)"},
+    {"group", CFG_CUSTOM, .parse = parse_group, .def = "channel",
+     .help = "channel or an even group size"},
+    {"scale_type", CFG_CUSTOM, .parse = parse_scale_type, .def = "fp32", .help = "fp32 or fp16"},
+    {"search", CFG_CUSTOM, .parse = parse_search, .def = "none", .help = "none or mse"},
+    {"code_storage_bits", CFG_DOUBLE, offsetof(qc_scheme, code_storage_bits), .min = 1.0,
+     .max = 32.0, .help = "bits the codes occupy per weight (not given: their average width)"},
+    {"kernel", CFG_CUSTOM, .parse = parse_kernel, .def = "none",
+     .help = "registered kernel for the output error, or none"},
+    {"description", CFG_TEXT, offsetof(qc_scheme, description), QC_TEXT_LEN, .help = "one line"},
+    {0},
+};
+
 static int scheme_entry(load_state *st, const char *key, const char *value, char *why,
                         size_t len) {
     quality_config *cfg = st->cfg;
     size_t i = cfg->n_schemes - 1;
     qc_scheme *s = &cfg->schemes[i];
-    int c;
-    if (strcmp(key, "description") == 0) {
-        snprintf(s->description, sizeof s->description, "%s", value);
-        return 0;
-    }
-    if (strcmp(key, "type") == 0) {
-        if ((c = cv_choice(value, type_names, why, len)) < 0) return -1;
-        s->type = (qs_type)c;
-        st->scheme_has_type[i] = true;
-        return 0;
-    }
-    if (strcmp(key, "bits") == 0) {
-        st->scheme_has_bits[i] = true;
-        return bits_value(value, &s->q, why, len);
-    }
-    if (strcmp(key, "symmetry") == 0) {
-        if ((c = cv_choice(value, symmetry_names, why, len)) < 0) return -1;
-        s->q.symmetric = c == 0;
-        return 0;
-    }
-    if (strcmp(key, "scales") == 0) {
-        if ((c = cv_choice(value, scales_names, why, len)) < 0) return -1;
-        s->q.split = c == 1;
-        return 0;
-    }
-    if (strcmp(key, "scale_type") == 0) {
-        if ((c = cv_choice(value, scale_type_names, why, len)) < 0) return -1;
-        s->q.fp16_params = c == 1;
-        return 0;
-    }
-    if (strcmp(key, "group") == 0) return group_value(value, &s->q.group, why, len);
-    if (strcmp(key, "search") == 0) {
-        if ((c = cv_choice(value, search_names, why, len)) < 0) return -1;
-        s->search = c == 1;
-        return 0;
-    }
-    if (strcmp(key, "code_storage_bits") == 0)
-        return cv_double(value, 1.0, 32.0, &s->code_storage_bits, why, len);
-    if (strcmp(key, "kernel") == 0) {
-        if (strcmp(value, "none") == 0) {
-            s->kernel[0] = '\0';
-            return 0;
-        }
-        return cv_name(value, s->kernel, sizeof s->kernel, why, len);
-    }
-    snprintf(why, len, "unknown key '%s' in [scheme %s]; expected type, bits, symmetry, scales, "
-                       "group, scale_type, search, code_storage_bits, kernel or description",
-             key, s->id);
-    return -1;
+    char section[QC_NAME_LEN + 16];
+    snprintf(section, sizeof section, "scheme %s", s->id);
+    if (cfg_set(scheme_keys, s, section, key, value, why, len)) return -1;
+    if (strcmp(key, "type") == 0) st->scheme_has_type[i] = true;
+    if (strcmp(key, "bits") == 0) st->scheme_has_bits[i] = true;
+    return 0;
 }
 
 /* A list of choices for a sweep axis: each item maps through choices to a bool. */
@@ -372,53 +336,133 @@ static int bool_list(const char *value, const char *const *choices, bool *out, s
     return rc;
 }
 
+static int parse_groups(void *target, const char *value, char *why, size_t len) {
+    qc_sweep *w = target;
+    cv_list l;
+    if (cv_split(value, &l, why, len)) return -1;
+    int rc = 0;
+    if (l.n > QC_MAX_SWEEP_VALUES) {
+        snprintf(why, len, "at most %d group sizes", QC_MAX_SWEEP_VALUES);
+        rc = -1;
+    }
+    w->n_groups = 0;
+    for (size_t j = 0; rc == 0 && j < l.n; j++) {
+        size_t g;
+        if (group_value(l.items[j], &g, why, len)) rc = -1;
+        for (size_t q = 0; rc == 0 && q < w->n_groups; q++)
+            if (w->groups[q] == g) {
+                snprintf(why, len, "group '%s' is listed twice", l.items[j]);
+                rc = -1;
+            }
+        if (rc == 0) w->groups[w->n_groups++] = g;
+    }
+    cv_list_free(&l);
+    return rc;
+}
+
+static int parse_scale_types(void *target, const char *value, char *why, size_t len) {
+    qc_sweep *w = target;
+    return bool_list(value, scale_type_names, w->fp16, &w->n_fp16, why, len);
+}
+static int parse_scales_list(void *target, const char *value, char *why, size_t len) {
+    qc_sweep *w = target;
+    return bool_list(value, scales_names, w->split, &w->n_split, why, len);
+}
+static int parse_search_list(void *target, const char *value, char *why, size_t len) {
+    qc_sweep *w = target;
+    return bool_list(value, search_names, w->search, &w->n_search, why, len);
+}
+
+/* A [sweep ID] section: every key but max_bpw is required (checked in finish). */
+static const cfg_key sweep_keys[] = {
+    {"scheme", CFG_CUSTOM, .parse = parse_ref, .help = "the uniform base scheme"},
+    {"groups", CFG_CUSTOM, .parse = parse_groups, .help = "group sizes (or channel) swept"},
+    {"scale_types", CFG_CUSTOM, .parse = parse_scale_types, .help = "fp32, fp16 or both"},
+    {"scales", CFG_CUSTOM, .parse = parse_scales_list, .help = "shared, split or both"},
+    {"search", CFG_CUSTOM, .parse = parse_search_list, .help = "none, mse or both"},
+    {"distribution", CFG_CUSTOM, .parse = parse_ref, .help = "the weights' distribution"},
+    {"shape", CFG_CUSTOM, .parse = parse_ref, .help = "the shape quantized"},
+    {"max_bpw", CFG_DOUBLE, offsetof(qc_sweep, max_bpw), .min = 1.0, .max = 64.0, .def = "4",
+     .help = "largest bits per weight plotted"},
+    {0},
+};
+
 static int sweep_entry(load_state *st, const char *key, const char *value, int line, char *why,
                        size_t len) {
     quality_config *cfg = st->cfg;
     size_t i = cfg->n_sweeps - 1;
     qc_sweep *w = &cfg->sweeps[i];
+    char section[QC_NAME_LEN + 16];
+    snprintf(section, sizeof section, "sweep %s", w->id);
+    if (cfg_set(sweep_keys, w, section, key, value, why, len)) return -1;
     if (strcmp(key, "scheme") == 0) return set_ref(&st->sweep_scheme[i], value, line, why, len);
     if (strcmp(key, "distribution") == 0)
         return set_ref(&st->sweep_dist[i], value, line, why, len);
     if (strcmp(key, "shape") == 0) return set_ref(&st->sweep_shape[i], value, line, why, len);
-    if (strcmp(key, "max_bpw") == 0) return cv_double(value, 1.0, 64.0, &w->max_bpw, why, len);
-    if (strcmp(key, "groups") == 0) {
-        cv_list l;
-        if (cv_split(value, &l, why, len)) return -1;
-        int rc = 0;
-        if (l.n > QC_MAX_SWEEP_VALUES) {
-            snprintf(why, len, "at most %d group sizes", QC_MAX_SWEEP_VALUES);
-            rc = -1;
+    static const char *const has[] = {"groups", "scale_types", "scales", "search"};
+    for (size_t k = 0; k < 4; k++)
+        if (strcmp(key, has[k]) == 0) st->sweep_has[i][k] = true;
+    return 0;
+}
+
+static int on_section(void *user, const char *section, int line, char *why, size_t len) {
+    load_state *st = user;
+    quality_config *cfg = st->cfg;
+    const char *name;
+    if (strcmp(section, "quality") == 0) {
+        st->has_quality = true;
+        st->quality_line = line;
+        st->sec = SEC_QUALITY;
+        return 0;
+    }
+    if (strcmp(section, "shapes") == 0) {
+        st->has_shapes = true;
+        st->sec = SEC_SHAPES;
+        return 0;
+    }
+    if (named_section(section, "distribution", &name)) {
+        if (cfg->n_dists == QC_MAX_DISTS) {
+            snprintf(why, len, "too many distributions (at most %d)", QC_MAX_DISTS);
+            return -1;
         }
-        w->n_groups = 0;
-        for (size_t j = 0; rc == 0 && j < l.n; j++) {
-            size_t g;
-            if (group_value(l.items[j], &g, why, len)) rc = -1;
-            for (size_t q = 0; rc == 0 && q < w->n_groups; q++)
-                if (w->groups[q] == g) {
-                    snprintf(why, len, "group '%s' is listed twice", l.items[j]);
-                    rc = -1;
-                }
-            if (rc == 0) w->groups[w->n_groups++] = g;
+        qc_dist *d = &cfg->dists[cfg->n_dists];
+        if (section_id(name, d->id, why, len)) return -1;
+        d->line = line;
+        if (cfg_defaults(dist_keys, d, why, len)) return -1;
+        cfg->n_dists++;
+        st->sec = SEC_DIST;
+        return 0;
+    }
+    if (named_section(section, "scheme", &name)) {
+        if (cfg->n_schemes == QC_MAX_SCHEMES) {
+            snprintf(why, len, "too many schemes (at most %d)", QC_MAX_SCHEMES);
+            return -1;
         }
-        cv_list_free(&l);
-        st->sweep_has[i][0] = rc == 0;
-        return rc;
+        qc_scheme *s = &cfg->schemes[cfg->n_schemes];
+        if (section_id(name, s->id, why, len)) return -1;
+        s->line = line;
+        if (cfg_defaults(scheme_keys, s, why, len)) return -1;
+        cfg->n_schemes++;
+        st->sec = SEC_SCHEME;
+        return 0;
     }
-    if (strcmp(key, "scale_types") == 0) {
-        st->sweep_has[i][1] = true;
-        return bool_list(value, scale_type_names, w->fp16, &w->n_fp16, why, len);
+    if (named_section(section, "sweep", &name)) {
+        if (cfg->n_sweeps == QC_MAX_SWEEPS) {
+            snprintf(why, len, "too many sweeps (at most %d)", QC_MAX_SWEEPS);
+            return -1;
+        }
+        qc_sweep *w = &cfg->sweeps[cfg->n_sweeps];
+        if (section_id(name, w->id, why, len)) return -1;
+        w->line = line;
+        if (cfg_defaults(sweep_keys, w, why, len)) return -1;
+        cfg->n_sweeps++;
+        st->sec = SEC_SWEEP;
+        return 0;
     }
-    if (strcmp(key, "scales") == 0) {
-        st->sweep_has[i][2] = true;
-        return bool_list(value, scales_names, w->split, &w->n_split, why, len);
-    }
-    if (strcmp(key, "search") == 0) {
-        st->sweep_has[i][3] = true;
-        return bool_list(value, search_names, w->search, &w->n_search, why, len);
-    }
-    snprintf(why, len, "unknown key '%s' in [sweep %s]; expected scheme, groups, scale_types, "
-                       "scales, search, distribution, shape or max_bpw", key, w->id);
+    snprintf(why, len,
+             "unknown section [%s]; expected [quality], [shapes], [distribution ID], "
+             "[scheme ID] or [sweep ID]",
+             section);
     return -1;
 }
 

@@ -1,10 +1,12 @@
 #include "qrefs.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config_schema.h"
 #include "base/config_values.h"
 #include "base/ini_file.h"
 #include "base/error.h"
@@ -40,6 +42,24 @@ static int on_section(void *user, const char *section, int line, char *why, size
     return -1;
 }
 
+/* The [source] section. */
+static const cfg_key source_keys[] = {
+    {"name", CFG_NAME, offsetof(qref_set, name), sizeof(((qref_set *)0)->name),
+     .help = "the source's short name"},
+    {"citation", CFG_TEXT, offsetof(qref_set, citation), sizeof(((qref_set *)0)->citation),
+     .help = "where the figures come from (required)"},
+    {0},
+};
+
+/* A [format ID] section's fixed keys; nrmse_<distribution> keys are read beside them. */
+static const cfg_key format_keys[] = {
+    {"bpw", CFG_DOUBLE, offsetof(qref_format, bpw), .min = 0.5, .max = 64.0,
+     .help = "bits per weight (required)"},
+    {"description", CFG_TEXT, offsetof(qref_format, description),
+     sizeof(((qref_format *)0)->description), .help = "one line"},
+    {0},
+};
+
 static int on_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     (void)section;
@@ -47,28 +67,15 @@ static int on_entry(void *user, const char *section, const char *key, const char
     ref_state *st = user;
     qref_set *set = st->set;
     if (st->in_source) {
-        if (strcmp(key, "name") == 0) return cv_name(value, set->name, sizeof set->name, why, len);
-        if (strcmp(key, "citation") == 0) {
-            st->has_citation = true;
-            snprintf(set->citation, sizeof set->citation, "%s", value);
-            return 0;
-        }
-        snprintf(why, len, "unknown key '%s' in [source]; expected name or citation", key);
-        return -1;
+        if (cfg_set(source_keys, set, "source", key, value, why, len)) return -1;
+        if (strcmp(key, "citation") == 0) st->has_citation = true;
+        return 0;
     }
     if (set->n_formats == 0) {
         snprintf(why, len, "entry outside a section");
         return -1;
     }
     qref_format *f = &set->formats[set->n_formats - 1];
-    if (strcmp(key, "bpw") == 0) {
-        st->has_bpw[set->n_formats - 1] = true;
-        return cv_double(value, 0.5, 64.0, &f->bpw, why, len);
-    }
-    if (strcmp(key, "description") == 0) {
-        snprintf(f->description, sizeof f->description, "%s", value);
-        return 0;
-    }
     if (strncmp(key, "nrmse_", 6) == 0 && key[6]) {
         if (f->n_values == QR_MAX_VALUES) {
             snprintf(why, len, "too many nrmse_ values (at most %d)", QR_MAX_VALUES);
@@ -79,9 +86,16 @@ static int on_entry(void *user, const char *section, const char *key, const char
         f->n_values++;
         return 0;
     }
-    snprintf(why, len, "unknown key '%s' in [format %s]; expected bpw, description or "
-                       "nrmse_<distribution> (percent)", key, f->id);
-    return -1;
+    char name[80];
+    snprintf(name, sizeof name, "format %s", f->id);
+    if (cfg_set(format_keys, f, name, key, value, why, len)) {
+        size_t used = strlen(why);
+        if (!cfg_find(format_keys, key) && used < len)
+            snprintf(why + used, len - used, ", or nrmse_<distribution> (percent)");
+        return -1;
+    }
+    if (strcmp(key, "bpw") == 0) st->has_bpw[set->n_formats - 1] = true;
+    return 0;
 }
 
 static int load(const char *path, const char *text, qref_set *set, char *err, size_t err_len) {

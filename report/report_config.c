@@ -60,21 +60,31 @@ static const cfg_key order_keys[] = {
     {0},
 };
 
+static const char *const memory_roofs[] = {"copy", "scale", "add", "triad", "read", NULL};
+
+/* The [roofs] section: the memory roof only; a format's compute roof is not configured. */
+static const cfg_key roof_keys[] = {
+    {"memory", CFG_CHOICE, offsetof(report_config, memory_kind), .choices = memory_roofs,
+     .def = "read", .help = "the STREAM kernel drawn as the memory roof"},
+    {0},
+};
+
 static int rc_entry(void *user, const char *section, const char *key, const char *value,
                     int line, char *why, size_t len) {
     (void)line;
     report_config *rc = user;
     if (strcmp(section, "order") == 0) return cfg_set(order_keys, rc, "order", key, value, why, len);
     if (strcmp(section, "roofs") == 0) {
-        if (strcmp(key, "memory") != 0) {
-            snprintf(why, len, "unknown key '%s' in [roofs]; expected memory (a format's compute "
-                     "roof is its compute kind in formats/format_traits.h)", key);
-            return -1;
+        if (cfg_set(roof_keys, rc, "roofs", key, value, why, len) == 0) {
+            snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s",
+                     memory_roofs[rc->memory_kind]);
+            return 0;
         }
-        static const char *const kinds[] = {"copy", "scale", "add", "triad", "read", NULL};
-        if (cv_choice(value, kinds, why, len) < 0) return -1;
-        snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s", value);
-        return 0;
+        size_t used = strlen(why);
+        if (!cfg_find(roof_keys, key) && used < len)
+            snprintf(why + used, len - used, " (a format's compute roof is its compute kind in "
+                                             "formats/format_traits.h)");
+        return -1;
     }
     rc_pair *pairs = rc->baselines;
     size_t *n = &rc->n_baselines;
@@ -88,7 +98,8 @@ static int rc_entry(void *user, const char *section, const char *key, const char
 
 int report_config_load(const char *path, report_config *rc, char *err, size_t len) {
     memset(rc, 0, sizeof *rc);
-    snprintf(rc->memory_roof, sizeof rc->memory_roof, "read");
+    if (cfg_defaults(roof_keys, rc, err, len)) return 2;
+    snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s", memory_roofs[rc->memory_kind]);
     ini_callbacks cb = {rc_section, rc_entry};
     int lines;
     return ini_load_file(path, &cb, rc, &lines, err, len) ? 2 : 0;

@@ -19,7 +19,8 @@ typedef struct rc_list {
 typedef struct report_config {
     rc_pair baselines[RC_MAX_PAIRS];
     size_t n_baselines;
-    char memory_roof[32]; /* the STREAM kernel the roofline figure draws as the memory roof */
+    int memory_kind;      /* [roofs] memory: its index in the table of report_config.c */
+    char memory_roof[32]; /* its name: the STREAM kernel drawn as the memory roof */
     rc_list models, formats, devices, schemes, dists;
     char projection_model[48], figure_shape[48], batch_shape[48];
 } report_config;

@@ -15,6 +15,7 @@
 #include "audit/expr.h"
 #include "base/metrics_read.h"
 #include "base/text_buf.h"
+#include "temp_text_file.h"
 
 /* ---- expressions ---------------------------------------------------------------------- */
 
@@ -127,16 +128,52 @@ static const char *const REFS =
 
 static references load_refs(void) {
     references r;
-    char path[] = "/tmp/q35_test_refs_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(REFS, f);
-    fclose(f);
+    char path[64];
+    assert_non_null(temp_text_file(REFS, path, sizeof path));
     char err[512];
     assert_int_equal(references_load(path, &r, err, sizeof err), 0);
     remove(path);
     return r;
+}
+
+/* Loads references from text; expects failure at `line` with `needle` in the message. */
+static void expect_ref_error(const char *text, int line, const char *needle) {
+    char path[64];
+    assert_non_null(temp_text_file(text, path, sizeof path));
+    references r;
+    char err[1024] = "", where[96];
+    int rc = references_load(path, &r, err, sizeof err);
+    snprintf(where, sizeof where, "%s:%d: ", path, line);
+    remove(path);
+    if (rc != 2 || !strstr(err, where) || !strstr(err, needle))
+        fprintf(stderr, "got rc %d: %s\nexpected %s ... %s\n", rc, err, where, needle);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, where));
+    assert_non_null(strstr(err, needle));
+}
+
+#define REF_HEAD "[ref r]\nvalue = 1\nunit = gbps\nfact = f\nsource = s\n"
+
+/* [ref NAME] is a cfg_key table: its unknown-key message lists the table, each value is
+ * checked as the table declares it, and the default status is confirmed. */
+static void test_reference_errors(void **state) {
+    (void)state;
+    expect_ref_error(REF_HEAD "standing = primary\ncolour = red\n", 7,
+                     "unknown key 'colour' in [ref r]; expected value, unit, fact, source, "
+                     "standing or status");
+    expect_ref_error(REF_HEAD "standing = tertiary\n", 6, "primary");
+    expect_ref_error(REF_HEAD "standing = primary\nstatus = maybe\n", 7, "unconfirmed");
+    expect_ref_error("[ref r]\nvalue = many\n", 2, "number");
+    expect_ref_error("[ref r]\nvalue = 1\nunit = furlongs\n", 3, "gbps");
+    expect_ref_error(REF_HEAD "standing = primary\n[ref t]\nvalue = 2\nunit = x\nfact = f\n"
+                     "source = s\n", 7, "needs value, unit, fact, source and standing");
+    references r = load_refs();
+    assert_false(r.refs[0].unconfirmed);
+    assert_false(r.refs[0].secondary);
+    assert_true(r.refs[1].secondary && r.refs[1].standing_set);
+    assert_string_equal(r.refs[0].value_text, "80000");
+    assert_true(r.refs[0].value == 80000.0);
+    references_free(&r);
 }
 
 #define CLAIM_HEAD                                                                         \
@@ -605,6 +642,7 @@ int main(void) {
         cmocka_unit_test(test_expr_intervals),
         cmocka_unit_test(test_expr_errors),
         cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_registry_errors),
         cmocka_unit_test(test_rule_match),
         cmocka_unit_test(test_rule_relations),

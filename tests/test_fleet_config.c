@@ -14,18 +14,14 @@
 
 #include "fleet/fleet_config.h"
 #include "fleet/fleet_tasks.h"
+#include "temp_text_file.h"
 
 static char path[64];
 
 static const char *write_file(const char *text) {
-    snprintf(path, sizeof path, "/tmp/q35-test-fleet-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
+    const char *p = temp_text_file(text, path, sizeof path);
+    assert_non_null(p);
+    return p;
 }
 
 static void test_config_loads_with_defaults(void **state) {
@@ -45,6 +41,7 @@ static void test_config_loads_with_defaults(void **state) {
     if (rc) fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
     assert_string_equal(fc.options[FLEET_MODE].value, "quick");
+    assert_int_equal(fc.options[FLEET_MODE].line, 0); /* a default, not given */
     assert_string_equal(fc.options[FLEET_BUILD].value, "family");
     assert_string_equal(fc.options[FLEET_BUILD_ROOT].value, "build-fleet");
     assert_string_equal(fc.options[FLEET_RESULTS].value, "results");
@@ -80,7 +77,12 @@ static void test_bad_configs(void **state) {
     } cases[] = {
         {"[fleet]\nmode = fast\n", ":2: expected one of 'quick', 'full'"},
         {"[fleet]\nbuild = cluster\n", ":2: expected one of 'family', 'node'"},
-        {"[fleet]\nwhatever = 1\n", ":2: unknown key 'whatever' in [fleet]"},
+        {"[fleet]\nwhatever = 1\n",
+         ":2: unknown key 'whatever' in [fleet]; expected mode, suite, steps, build, build_root, "
+         "results, time, account, qos, sbatch, job, name, submitted or root (job, name, "
+         "submitted and root: in a fleet manifest)"},
+        {"[fleet]\naccount = my account\n", ":2: expected a name"},
+        {"[fleet]\nsuite = a\tb\n", ":2: expected text without control characters"},
         {"[fleet]\ntime = one hour\n", ":2: expected a Slurm time limit"},
         {"[fleet]\nsteps = bench,,audit\n", ":2: expected a comma-separated list"},
         {"[fleet]\nsteps = Bench\n", ":2: expected step names"},

@@ -70,6 +70,61 @@ static void test_good_minimal(void **state) {
     assert_int_equal(qconfig_load_string(good, "g.ini", &cfg, err, sizeof err), 0);
     assert_int_equal(cfg.schemes[0].q.bits_even, 4);
     assert_int_equal(cfg.schemes[0].q.bits_odd, 4);
+    /* the tables' defaults */
+    assert_int_equal(cfg.dists[0].dof, 4);
+    assert_true(cfg.dists[0].outlier_fraction == 0.001);
+    assert_true(cfg.dists[0].outlier_scale == 10.0);
+    assert_false(cfg.schemes[0].q.symmetric);
+    assert_false(cfg.schemes[0].q.split);
+    assert_false(cfg.schemes[0].q.fp16_params);
+    assert_false(cfg.schemes[0].search);
+    assert_int_equal(cfg.schemes[0].q.group, 0);
+    assert_true(cfg.schemes[0].code_storage_bits == 0.0);
+    assert_string_equal(cfg.schemes[0].kernel, "");
+}
+
+/* Every key of [distribution], [scheme] and [sweep] set, read back into its field. */
+static void test_every_key(void **state) {
+    (void)state;
+    static const char *const text =
+        "[quality]\nname = t\n[shapes]\na = 16x64\n"
+        "[distribution o]\nkind = outlier_channels\ndof = 6\noutlier_fraction = 0.01\n"
+        "outlier_scale = 20\ndescription = outliers\n"
+        "[scheme s]\ntype = uniform\nbits = 4, 3\nsymmetry = symmetric\nscales = split\n"
+        "group = 128\nscale_type = fp16\nsearch = mse\ncode_storage_bits = 3.5\n"
+        "kernel = q35_simd\ndescription = a scheme\n"
+        "[sweep w]\nscheme = s\ndistribution = o\nshape = a\ngroups = 64, channel\n"
+        "scale_types = fp32, fp16\nscales = split\nsearch = none, mse\nmax_bpw = 5\n";
+    quality_config cfg;
+    char err[QC_ERROR_LEN] = "";
+    int rc = qconfig_load_string(text, "g.ini", &cfg, err, sizeof err);
+    if (rc) fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    const qc_dist *d = &cfg.dists[0];
+    assert_int_equal(d->kind, QD_OUTLIER_CHANNELS);
+    assert_int_equal(d->dof, 6);
+    assert_true(d->outlier_fraction == 0.01 && d->outlier_scale == 20.0);
+    assert_string_equal(d->description, "outliers");
+    const qc_scheme *s = &cfg.schemes[0];
+    assert_int_equal(s->type, QS_UNIFORM);
+    assert_int_equal(s->q.bits_even, 4);
+    assert_int_equal(s->q.bits_odd, 3);
+    assert_true(s->q.symmetric && s->q.split && s->q.fp16_params && s->search);
+    assert_int_equal(s->q.group, 128);
+    assert_true(s->code_storage_bits == 3.5);
+    assert_string_equal(s->kernel, "q35_simd");
+    assert_string_equal(s->description, "a scheme");
+    const qc_sweep *w = &cfg.sweeps[0];
+    assert_int_equal(w->n_groups, 2);
+    assert_int_equal(w->groups[0], 64);
+    assert_int_equal(w->groups[1], 0);
+    assert_int_equal(w->n_fp16, 2);
+    assert_true(!w->fp16[0] && w->fp16[1]);
+    assert_int_equal(w->n_split, 1);
+    assert_true(w->split[0]);
+    assert_int_equal(w->n_search, 2);
+    assert_true(!w->search[0] && w->search[1]);
+    assert_true(w->max_bpw == 5.0);
 }
 
 typedef struct bad_case {
@@ -116,6 +171,31 @@ static const bad_case bad[] = {
      "groups = 128, 128\n", "bad.ini:14:", "twice"},
     {"[quality]\nname = t\n[shapes]\na = 16x64\n[distribution n]\nkind = normal\n", "bad.ini:6:", "scheme"},
     {"[quality]\nname = t\n[shapes]\na = 16x64\n", "bad.ini:4:", "distribution"},
+    /* an unknown key in a repeated section: the message lists its table's keys */
+    {"[quality]\nname = t\n[distribution d]\nkind = normal\ncolour = 1\n", "bad.ini:5:",
+     "unknown key 'colour' in [distribution d]; expected kind, dof, outlier_fraction, "
+     "outlier_scale or description"},
+    {"[quality]\nname = t\n[scheme s]\ntype = uniform\ncolour = 1\n", "bad.ini:5:",
+     "unknown key 'colour' in [scheme s]; expected type, bits, symmetry, scales, group, "
+     "scale_type, search, code_storage_bits, kernel or description"},
+    {"[quality]\nname = t\n[sweep w]\ncolour = 1\n", "bad.ini:4:",
+     "unknown key 'colour' in [sweep w]; expected scheme, groups, scale_types, scales, search, "
+     "distribution, shape or max_bpw"},
+    /* bad values, checked by the tables */
+    {"[quality]\nname = t\n[distribution d]\nkind = outlier_channels\noutlier_fraction = 0.9\n",
+     "bad.ini:5:", "number"},
+    {"[quality]\nname = t\n[distribution d]\nkind = student_t\ndof = many\n", "bad.ini:5:",
+     "degrees of freedom"},
+    {"[quality]\nname = t\n[scheme s]\ntype = uniform\ncode_storage_bits = 40\n", "bad.ini:5:",
+     "number"},
+    {"[quality]\nname = t\n[scheme s]\ntype = uniform\nscales = both\n", "bad.ini:5:", "split"},
+    {"[quality]\nname = t\n[scheme s]\ntype = uniform\nscale_type = fp8\n", "bad.ini:5:",
+     "fp16"},
+    {"[quality]\nname = t\n[scheme s]\ntype = uniform\nsearch = grid\n", "bad.ini:5:", "mse"},
+    {"[quality]\nname = t\n[sweep w]\nmax_bpw = 0.5\n", "bad.ini:4:", "number"},
+    {"[quality]\nname = t\n[sweep w]\nscale_types = fp32, fp8\n", "bad.ini:4:", "fp16"},
+    {"[quality]\nname = t\n[sweep w]\nsearch = mse, mse\n", "bad.ini:4:", "twice"},
+    {"[quality]\nname = t\n[sweep w]\ngroups = 3\n", "bad.ini:4:", "even group size"},
 };
 
 static void test_bad_configs(void **state) {
@@ -159,11 +239,26 @@ static void test_bad_references(void **state) {
                                        "r.ini", &refs, err, sizeof err), 0);
     assert_float_equal(refs.formats[0].nrmse_pct[0], 5, 0);
     assert_string_equal(refs.formats[0].dist[0], "normal");
+    /* [source] and [format ID] are tables: an unknown key lists them, a bad value is refused */
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\nyear = 2024\n", "r.ini", &refs,
+                                       err, sizeof err), 2);
+    assert_string_equal(err, "r.ini:3: unknown key 'year' in [source]; expected name or citation");
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\nname = two words\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_true(strncmp(err, "r.ini:3:", 8) == 0);
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\n[format a]\nbits = 4\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_string_equal(err, "r.ini:4: unknown key 'bits' in [format a]; expected bpw or "
+                             "description, or nrmse_<distribution> (percent)");
+    assert_int_equal(qrefs_load_string("[source]\ncitation = c\n[format a]\nbpw = 0.1\n", "r.ini",
+                                       &refs, err, sizeof err), 2);
+    assert_true(strncmp(err, "r.ini:4:", 8) == 0);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_config), cmocka_unit_test(test_good_minimal),
+        cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_bad_configs),    cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_bad_references),
     };
