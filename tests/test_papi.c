@@ -174,14 +174,17 @@ static void test_measure_counts_timed_region_only(void **state) {
     assert_int_equal(measure_run(fake_kernel, &f, &plan, &m), 0);
     assert_int_equal(f.begins, 3); /* one window per repetition */
     assert_int_equal(f.ends, 3);
-    /* inside the windows exactly the timed repetitions; warm-up and calibration outside */
-    assert_int_equal(f.calls_counted, (int)(m.iterations * 3));
-    assert_true(f.calls_so_far - f.calls_counted >= 2);
+    /* inside the windows exactly the timed repetitions' calls; warm-up and calibration
+     * outside. A repetition may be cut short when the machine stalls it past 5x min_time
+     * (the slow-down guard), so the number of calls depends on timing; what is counted
+     * must equal what was called inside the windows either way. */
     assert_true(m.counters.valid);
-    assert_int_equal(m.counters.calls, m.iterations * 3);
+    assert_int_equal(f.calls_counted, (int)m.counters.calls);
+    assert_true(m.counters.calls <= m.iterations * 3);
+    if (m.cut_short == 0) assert_int_equal(m.counters.calls, m.iterations * 3);
+    assert_true(f.calls_so_far - f.calls_counted >= 2);
     assert_int_equal(m.counters.value[0], 3 * 12345); /* summed over the repetitions */
     assert_int_equal(m.repetitions, 3);
-    assert_int_equal(m.cut_short, 0);
     /* every planned repetition taken: one more is refused */
     assert_int_equal(measure_repetition(fake_kernel, &f, &plan, &m), -1);
     /* a re-measurement starts empty with the same calibration */
