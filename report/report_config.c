@@ -1,5 +1,7 @@
 #include "report_config.h"
 
+#include "base/error.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -98,11 +100,11 @@ static int rc_entry(void *user, const char *section, const char *key, const char
 
 int report_config_load(const char *path, report_config *rc, char *err, size_t len) {
     memset(rc, 0, sizeof *rc);
-    if (cfg_defaults(roof_keys, rc, err, len)) return 2;
+    if (cfg_defaults(roof_keys, rc, err, len)) return Q35_ERR_INPUT;
     snprintf(rc->memory_roof, sizeof rc->memory_roof, "%s", memory_roofs[rc->memory_kind]);
     ini_callbacks cb = {rc_section, rc_entry};
     int lines;
-    return ini_load_file(path, &cb, rc, &lines, err, len) ? 2 : 0;
+    return ini_load_file(path, &cb, rc, &lines, err, len) ? Q35_ERR_INPUT : Q35_OK;
 }
 
 static const char *lookup(const rc_pair *p, size_t n, const char *key) {

@@ -1,5 +1,7 @@
 #include "run_data.h"
 
+#include "base/error.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -270,57 +272,57 @@ int run_data_load(const char *path, const char *claims, const char *refs, bool a
     rundir_state st = rundir_verify(r->path, why, sizeof why);
     if (st == RUNDIR_MISSING) {
         snprintf(err, len, "%s", why);
-        return 2;
+        return Q35_ERR_INPUT;
     }
     if (st == RUNDIR_INCOMPLETE && allow_unsealed) {
-        if (list_dir(r, err, len)) return 1;
+        if (list_dir(r, err, len)) return Q35_ERR_RUN;
     } else if (st != RUNDIR_COMPLETE) {
         snprintf(err, len, "%s; the report reads complete runs only", why);
-        return 1;
+        return Q35_ERR_RUN;
     } else if (list_complete(r, err, len)) {
-        return 1;
+        return Q35_ERR_RUN;
     }
 
     char file[1400];
     if (listed(r, "machine.json")) {
         snprintf(file, sizeof file, "%s/machine.json", r->path);
-        if (load_json(file, &r->machine, err, len)) return 1;
+        if (load_json(file, &r->machine, err, len)) return Q35_ERR_RUN;
     }
     if (listed(r, "bench.tsv")) {
         snprintf(file, sizeof file, "%s/bench.tsv", r->path);
-        if (load_bench(r, file, err, len)) return 1;
+        if (load_bench(r, file, err, len)) return Q35_ERR_RUN;
     }
     if (r->has_bench && listed(r, "bench.samples.tsv")) {
         snprintf(file, sizeof file, "%s/bench.samples.tsv", r->path);
-        if (load_samples(r, file, err, len)) return 1;
+        if (load_samples(r, file, err, len)) return Q35_ERR_RUN;
     }
     if (listed(r, "bench.compare.tsv")) {
         snprintf(file, sizeof file, "%s/bench.compare.tsv", r->path);
-        if (load_compare(r, file, err, len)) return 1;
+        if (load_compare(r, file, err, len)) return Q35_ERR_RUN;
     }
     if (listed(r, "roofline.placement.tsv")) {
         snprintf(file, sizeof file, "%s/roofline.placement.tsv", r->path);
-        if (placement_tsv_read(file, &r->placement, err, len)) return 1;
+        if (placement_tsv_read(file, &r->placement, err, len)) return Q35_ERR_RUN;
         r->has_placement = true;
     }
     if (listed(r, "steps.tsv")) {
         snprintf(file, sizeof file, "%s/steps.tsv", r->path);
-        if (load_steps(r, file, err, len)) return 1;
+        if (load_steps(r, file, err, len)) return Q35_ERR_RUN;
     }
     r->has_audit_files = listed(r, "audit.json");
     if (r->has_audit_files) { /* must at least parse */
         cJSON *doc;
         snprintf(file, sizeof file, "%s/audit.json", r->path);
-        if (load_json(file, &doc, err, len)) return 1;
+        if (load_json(file, &doc, err, len)) return Q35_ERR_RUN;
         cJSON_Delete(doc);
     }
     for (size_t i = 0; i < r->n_files; i++) {
         const char *f = r->files[i];
         if (strncmp(f, "hyperfine.", 10) == 0 && has_suffix(f, ".json")) {
-            if (load_hyperfine(r, r->path, f, err, len)) return 1;
+            if (load_hyperfine(r, r->path, f, err, len)) return Q35_ERR_RUN;
         } else if (strncmp(f, "fig.", 4) == 0 && has_suffix(f, ".png")) {
             char **g = realloc(r->figures, (r->n_figures + 1) * sizeof *g);
-            if (!g) return snprintf(err, len, "out of memory"), 1;
+            if (!g) return snprintf(err, len, "out of memory"), Q35_ERR_NOMEM;
             r->figures = g;
             r->figures[r->n_figures++] = strdup(f);
         }

@@ -74,9 +74,10 @@ typedef struct run_data {
 } run_data;
 
 /* Loads a run. claims/refs are the registry used when the run has no copy of its own.
- * Returns 0; 1 when the run is incomplete (unless allow_unsealed: a run still being
- * written, read as it stands), altered or a file is malformed; 2 when the directory does
- * not exist or the registry is bad. err says which file and line. */
+ * Returns a q35_error (base/error.h): Q35_OK; Q35_ERR_RUN when the run is incomplete
+ * (unless allow_unsealed: a run still being written, read as it stands), altered or a file
+ * is malformed; Q35_ERR_INPUT when the directory does not exist or the registry is bad;
+ * Q35_ERR_NOMEM. err says which file and line. */
 int run_data_load(const char *path, const char *claims, const char *refs, bool allow_unsealed,
                   run_data *r, char *err, size_t len);
 void run_data_free(run_data *r);
